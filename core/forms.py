@@ -1,0 +1,154 @@
+"""Form base classes: scoping of area and related-record choices, crispy fieldsets."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core import idnumber
+from core.models import Area, ScopedModel
+
+
+class IDNumberFormField(forms.CharField):
+    """Accepts full-width digits, spaces and a lowercase x; refuses bad check digits and 15-digit numbers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _("18位，末位可为X；出生日期和性别将自动识别"))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return idnumber.clean_id_number(value) if value else value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"autocomplete": "off", "inputmode": "text", "maxlength": "21"})
+        return attrs
+
+
+class PhoneFormField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return idnumber.clean_phone(value) if value else value
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": _("所选区划不存在或不在您的管辖范围内。")})
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{'　' * max(obj.level - 3, 0)}{obj.name}"
+
+
+class CaseForm(forms.ModelForm):
+    """Base of every case form.
+
+    Takes the user; limits the area to theirs and inside it (defaulting to
+    their own), limits every choice of another case record to the records
+    they can see, and lays the fields out in `Meta.fieldsets`.
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            if not isinstance(form_field, forms.ModelChoiceField):
+                continue
+            model = form_field.queryset.model
+            if model is Area:
+                choices = Area.objects.visible_to(user).only("code", "name", "level")
+                new = AreaChoiceField(queryset=choices, label=form_field.label, required=form_field.required,
+                                      help_text=form_field.help_text or _("默认为您所在区划"))
+                self.fields[name] = new
+                if not self.instance.pk and not self.initial.get(name) and user.area_id:
+                    self.initial[name] = user.area_id
+            elif issubclass(model, ScopedModel):
+                form_field.queryset = model.objects.visible_to(user)
+                form_field.error_messages["invalid_choice"] = _("所选记录不存在或不在您的管辖范围内。")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        fieldsets = getattr(self.Meta, "fieldsets", None)
+        if fieldsets:
+            self.helper.layout = Layout(*[
+                Fieldset(title or "", Div(*[Div(f, css_class="col-md-6") for f in names if f in self.fields], css_class="row"))
+                for title, names in fieldsets
+            ])
+
+
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(label=_("台账文件（.xlsx）"), help_text=_("第一张含表头的工作表会被读取；标题行、合并单元格均可。"))
+    update = forms.BooleanField(label=_("更新已有记录"), required=False,
+                                help_text=_("勾选后，与已有记录匹配且内容不同的行将更新该记录；不勾选则作为错误列出。"))
+
+    def __init__(self, *args, ledger, **kwargs):
+        self.ledger = ledger
+        super().__init__(*args, **kwargs)
+        if not ledger.key:
+            del self.fields["update"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LEDGER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件过大，上限为%(n)d MB。") % {"n": settings.LEDGER_MAX_UPLOAD_BYTES // 1048576})
+        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            if upload.name.lower().endswith(".xls"):
+                raise forms.ValidationError(_("这是旧版Excel（.xls）文件，请另存为.xlsx格式后再导入。"))
+            raise forms.ValidationError(_("请上传.xlsx格式的Excel文件。"))
+        return upload
+
+
+class ServiceStationForm(CaseForm):
+    class Meta:
+        from core.models import ServiceStation
+
+        model = ServiceStation
+        fields = ["name", "area", "level", "head", "phone", "address", "staff_count", "star_rating",
+                  "is_red_station", "has_honour_wall", "note"]
+        fieldsets = [
+            (_("基本信息"), ["name", "area", "level", "address"]),
+            (_("人员"), ["head", "phone", "staff_count"]),
+            (_("评定"), ["star_rating", "is_red_station", "has_honour_wall", "note"]),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        area = cleaned.get("area")
+        if area and not cleaned.get("level"):
+            cleaned["level"] = min(max(area.level, 3), 5)
+        return cleaned
+
+
+class StationChildForm(CaseForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        station = self.initial.get("station")
+        if station and not self.instance.pk:
+            self.initial["station"] = station
+
+
+class StationInspectionForm(StationChildForm):
+    class Meta:
+        from core.models import StationInspection
+
+        model = StationInspection
+        fields = ["station", "date", "kind", "inspector", "findings"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        fieldsets = [(_("检查"), ["station", "date", "kind", "inspector", "findings"])]
+
+
+class StationTrainingForm(StationChildForm):
+    class Meta:
+        from core.models import StationTraining
+
+        model = StationTraining
+        fields = ["station", "date", "topic", "attendees"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        fieldsets = [(_("培训"), ["station", "date", "topic", "attendees"])]

@@ -1,0 +1,395 @@
+"""Generic list, detail, create, edit, delete, export, import and transition
+views, driven by one declaration per model.
+
+An app's views.py says, for each model::
+
+    @register
+    class ServiceStationViews(ModelViews):
+        model = ServiceStation
+        filterset_class = ServiceStationFilterSet
+        table_class = ServiceStationTable
+        form_class = ServiceStationForm
+        ledger = station_ledger
+        section = "stations"
+
+and its urls.py is `urlpatterns = ServiceStationViews.urls()`.  Every view
+starts from `ModelViews.get_queryset(request)`, which is the model's
+`visible_to(user)`: a record outside the user's area is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from core.fields import is_sensitive
+from core.roles import CASEWORK_ROLES, WRITE_ROLES
+from core.workflow import TransitionNotAllowed
+
+PAGE_SIZES = (20, 50, 100, 200)
+
+
+class ModelViews:
+    """Declaration of one model's pages; subclass, set attributes, `register`."""
+
+    model = None
+    filterset_class = None
+    table_class = None
+    form_class = None
+    ledger = None
+    section = None  # navigation section key (core.registry.SECTION_LABELS)
+    nav_label = None
+    list_select_related = ()
+    detail_fieldsets = None  # [(title, [field names])]; default: the form's fieldsets
+    related = ()  # RelatedBlock instances shown on the detail page
+    read_roles = CASEWORK_ROLES
+    write_roles = WRITE_ROLES
+    actions = ("list", "detail", "add", "edit", "delete", "export", "import")
+    template_folder = "generic"
+
+    # -- permissions and scoping ------------------------------------------------
+    @classmethod
+    def get_queryset(cls, request):
+        return cls.model.objects.visible_to(request.user)
+
+    @classmethod
+    def can_read(cls, user):
+        return user.is_authenticated and user.role in cls.read_roles and bool(user.area_id or user.is_superuser)
+
+    @classmethod
+    def can_write(cls, user):
+        return user.is_authenticated and user.role in cls.write_roles and bool(user.area_id or user.is_superuser)
+
+    # -- urls ---------------------------------------------------------------------
+    @classmethod
+    def app_label(cls):
+        return cls.model._meta.app_label
+
+    @classmethod
+    def url_name(cls, action, namespaced=True):
+        name = f"{cls.model._meta.model_name}_{action}"
+        return f"{cls.app_label()}:{name}" if namespaced else name
+
+    @classmethod
+    def urls(cls):
+        prefix = cls.model._meta.model_name
+        routes = {
+            "list": (f"{prefix}/", ObjectListView),
+            "add": (f"{prefix}/add/", ObjectEditView),
+            "export": (f"{prefix}/export/", ObjectExportView),
+            "import": (f"{prefix}/import/", ObjectImportView),
+            "detail": (f"{prefix}/<str:pk>/", ObjectDetailView),
+            "edit": (f"{prefix}/<str:pk>/edit/", ObjectEditView),
+            "delete": (f"{prefix}/<str:pk>/delete/", ObjectDeleteView),
+        }
+        patterns = []
+        for action in cls.actions:
+            if action in ("export", "import") and cls.ledger is None:
+                continue
+            route, view = routes[action]
+            patterns.append(path(route, view.as_view(viewset=cls), name=cls.url_name(action, namespaced=False)))
+        if getattr(cls.model, "workflow", None):
+            patterns.append(
+                path(f"{prefix}/<str:pk>/transition/<str:name>/", ObjectTransitionView.as_view(viewset=cls),
+                     name=cls.url_name("transition", namespaced=False))
+            )
+        return patterns
+
+    @classmethod
+    def has_action(cls, action):
+        if action in ("export", "import"):
+            return cls.ledger is not None and action in cls.actions
+        return action in cls.actions
+
+    # -- forms --------------------------------------------------------------------
+    @classmethod
+    def get_form(cls, request, instance=None, data=None, files=None):
+        initial = {key: value for key, value in request.GET.items() if key in cls.form_class.base_fields}
+        return cls.form_class(data=data, files=files, instance=instance, initial=initial, user=request.user)
+
+
+class RelatedBlock:
+    """Related records listed on a detail page: `RelatedBlock("检查记录", "stationinspection_set", InspectionTable)`.
+
+    `add_url` and `add_param` put an "add" button that pre-fills the parent.
+    """
+
+    def __init__(self, label, accessor, table_class, *, add_url=None, add_param=None, limit=50):
+        self.label, self.accessor, self.table_class = label, accessor, table_class
+        self.add_url, self.add_param, self.limit = add_url, add_param, limit
+
+    def render(self, request, obj, user):
+        qs = getattr(obj, self.accessor).all()
+        if hasattr(qs, "visible_to"):
+            qs = qs.visible_to(user)
+        total = qs.count()
+        table = self.table_class(qs[: self.limit], request=request, orderable=False)
+        add_link = None
+        if self.add_url and user.can_write_cases:
+            add_link = f"{reverse(self.add_url)}?{self.add_param}={obj.pk}"
+        return {"label": self.label, "table": table, "total": total, "add_link": add_link}
+
+
+class ViewSetMixin(LoginRequiredMixin):
+    viewset = None
+    write = False
+    action = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        allowed = self.viewset.can_write(request.user) if self.write else self.viewset.can_read(request.user)
+        if not allowed:
+            raise PermissionDenied(_("您的角色无权进行此操作。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        return get_object_or_404(self.viewset.get_queryset(self.request), pk=self.kwargs["pk"])
+
+    def base_context(self, **extra):
+        vs = self.viewset
+        meta = vs.model._meta
+        context = {
+            "viewset": vs,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "can_write": vs.can_write(self.request.user),
+            "urls": {action: vs.url_name(action) for action in ("list", "add", "export", "import") if vs.has_action(action)},
+        }
+        context.update(extra)
+        return context
+
+
+class ObjectListView(ViewSetMixin, View):
+    """Search box, filters, sortable columns, pagination and the total count."""
+
+    def get(self, request):
+        vs = self.viewset
+        queryset = vs.get_queryset(request)
+        if vs.list_select_related:
+            queryset = queryset.select_related(*vs.list_select_related)
+        filterset = vs.filterset_class(request.GET or None, queryset=queryset, request=request)
+        qs = filterset.qs if filterset.is_bound else queryset
+        table = vs.table_class(qs, request=request)
+        per_page = request.GET.get("per_page", "")
+        per_page = int(per_page) if per_page.isdigit() and int(per_page) in PAGE_SIZES else PAGE_SIZES[0]
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.base_context(
+            filterset=filterset, table=table, total=table.paginator.count, page_sizes=PAGE_SIZES,
+            per_page=per_page, querystring=query.urlencode(),
+        )
+        template = "generic/_table.html" if request.htmx and request.htmx.target == "object-table" else "generic/list.html"
+        return render(request, template, context)
+
+
+def field_rows(obj, field_names, user, reveal_url=None):
+    """(label, display value, sensitive?) for each named field, sensitive values masked."""
+    rows = []
+    meta = obj._meta
+    for name in field_names:
+        try:
+            model_field = meta.get_field(name)
+        except Exception:  # a property or method named in the fieldsets
+            value = getattr(obj, name)
+            rows.append({"label": getattr(value, "short_description", name), "value": value() if callable(value) else value})
+            continue
+        label = model_field.verbose_name
+        if model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        else:
+            value = getattr(obj, name)
+        sensitive = is_sensitive(model_field)
+        if sensitive and value:
+            value = model_field.mask(value)
+        if isinstance(model_field, models.BooleanField):
+            value = _("是") if value else _("否")
+        link = None
+        if isinstance(model_field, models.ForeignKey) and value is not None and hasattr(value, "get_absolute_url"):
+            link = value.get_absolute_url()
+        rows.append({
+            "label": label, "value": value, "link": link, "name": name,
+            "revealable": bool(sensitive and getattr(obj, name) and user.can_reveal),
+        })
+    return rows
+
+
+def history_rows(obj, limit=30):
+    """The change history of a record: who, when, what changed (sensitive values masked)."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = []
+    for newer, older in zip(records, records[1:] + [None]):
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if is_sensitive(field):
+                    old, new = field.mask(old), field.mask(new)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
+        rows.append({
+            "date": newer.history_date, "user": newer.history_user, "type": newer.get_history_type_display(),
+            "changes": changes, "reason": newer.history_change_reason,
+        })
+    return rows[:limit]
+
+
+class ObjectDetailView(ViewSetMixin, View):
+    def get(self, request, pk):
+        vs = self.viewset
+        obj = self.get_object()
+        fieldsets = vs.detail_fieldsets or getattr(vs.form_class.Meta, "fieldsets", None) or [(None, vs.form_class.Meta.fields)]
+        groups = [{"title": title, "rows": field_rows(obj, names, request.user)} for title, names in fieldsets]
+        workflow = getattr(vs.model, "workflow", None)
+        context = self.base_context(
+            object=obj, groups=groups, history=history_rows(obj),
+            related=[block.render(request, obj, request.user) for block in vs.related],
+            reveal_url=reverse("core:reveal", args=[vs.model._meta.label_lower, obj.pk, "FIELD"]),
+        )
+        if workflow:
+            context["workflow"] = {
+                "state": workflow.label(getattr(obj, workflow.field)),
+                "actions": workflow.available(obj, request.user),
+                "log": workflow.log(obj),
+                "transition_url": vs.url_name("transition"),
+                "labels": workflow.states,
+            }
+        context["edit_url"] = reverse(vs.url_name("edit"), args=[obj.pk]) if vs.has_action("edit") else None
+        context["delete_url"] = reverse(vs.url_name("delete"), args=[obj.pk]) if vs.has_action("delete") else None
+        return render(request, "generic/detail.html", context)
+
+
+class ObjectEditView(ViewSetMixin, View):
+    """Create (no pk) or edit; errors are shown next to each field and nothing is saved."""
+
+    write = True
+
+    def get_instance(self):
+        return self.get_object() if "pk" in self.kwargs else None
+
+    def get(self, request, pk=None):
+        instance = self.get_instance()
+        form = self.viewset.get_form(request, instance=instance)
+        return self.render_form(form, instance)
+
+    def post(self, request, pk=None):
+        instance = self.get_instance()
+        form = self.viewset.get_form(request, instance=instance, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = form.save()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
+                if "_addanother" in request.POST:
+                    return redirect(reverse(self.viewset.url_name("add")))
+                return redirect(reverse(self.viewset.url_name("detail"), args=[obj.pk]))
+        return self.render_form(form, instance, status=200)
+
+    def render_form(self, form, instance, status=200):
+        context = self.base_context(form=form, object=instance)
+        return render(self.request, "generic/edit.html", context, status=status)
+
+
+class ObjectDeleteView(ViewSetMixin, View):
+    write = True
+
+    def get(self, request, pk):
+        return render(request, "generic/delete.html", self.base_context(object=self.get_object()))
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError:
+            messages.error(request, _("“%(obj)s”仍有关联记录，不能删除。") % {"obj": obj})
+            return redirect(reverse(self.viewset.url_name("detail"), args=[obj.pk]))
+        messages.success(request, _("已删除：%(obj)s") % {"obj": obj})
+        return redirect(reverse(self.viewset.url_name("list")))
+
+
+class ObjectExportView(ViewSetMixin, View):
+    """The list's rows (same filters, same scope) as a streaming Excel ledger."""
+
+    def get(self, request):
+        from core.audit import log_access
+        from core.models import AccessKind
+
+        vs = self.viewset
+        queryset = vs.get_queryset(request)
+        filterset = vs.filterset_class(request.GET or None, queryset=queryset, request=request)
+        qs = filterset.qs if filterset.is_bound else queryset
+        result = vs.ledger.export(qs, user=request.user)
+        filters = {key: value for key, value in request.GET.items() if value and key not in ("page", "sort")}
+        log_access(request, AccessKind.EXPORT, target=vs.ledger.title,
+                   detail={"ledger": vs.ledger.title, "filters": filters, "rows": result.rows, "masked": result.masked})
+        response = FileResponse(result.open(), as_attachment=True, filename=result.filename,
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return response
+
+
+class ObjectImportView(ViewSetMixin, View):
+    """Upload an .xlsx ledger: every row validated first, then all written or none."""
+
+    write = True
+
+    def get(self, request):
+        from core.forms import LedgerImportForm
+
+        return render(request, "generic/import.html", self.base_context(form=LedgerImportForm(ledger=self.viewset.ledger)))
+
+    def post(self, request):
+        from core.audit import log_access
+        from core.forms import LedgerImportForm
+        from core.models import AccessKind
+
+        vs = self.viewset
+        form = LedgerImportForm(request.POST, request.FILES, ledger=vs.ledger)
+        if not form.is_valid():
+            return render(request, "generic/import.html", self.base_context(form=form))
+        upload = form.cleaned_data["file"]
+        outcome = vs.ledger.import_file(upload, user=request.user, update=form.cleaned_data.get("update", False),
+                                        queryset=vs.get_queryset(request))
+        log_access(request, AccessKind.IMPORT, target=vs.ledger.title, detail={
+            "file": upload.name, "rows": outcome.total_rows, "created": outcome.created, "updated": outcome.updated,
+            "outcome": "ok" if outcome.ok else "rejected", "errors": len(outcome.errors),
+        })
+        if outcome.ok:
+            messages.success(request, _("导入成功：新增%(c)d条，更新%(u)d条，未变%(s)d条。") % {
+                "c": outcome.created, "u": outcome.updated, "s": outcome.unchanged})
+            return redirect(reverse(vs.url_name("list")))
+        return render(request, "generic/import.html", self.base_context(form=form, outcome=outcome))
+
+
+class ObjectTransitionView(ViewSetMixin, View):
+    """POST a workflow transition; a refused one leaves the record as it was."""
+
+    write = True
+
+    def post(self, request, pk, name):
+        obj = self.get_object()
+        try:
+            obj.workflow.apply(obj, name, user=request.user, remark=request.POST.get("remark", ""))
+        except TransitionNotAllowed as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已完成：%(action)s") % {"action": obj.workflow.transitions[name].label})
+        return HttpResponseRedirect(reverse(self.viewset.url_name("detail"), args=[obj.pk]))
+
+    def get(self, request, pk, name):
+        raise Http404

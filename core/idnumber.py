@@ -1,0 +1,88 @@
+"""Resident ID numbers (公民身份号码, GB 11643) and phone numbers: checking and masking."""
+
+import datetime
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+PROVINCE_CODES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82", "83", "91",
+}
+
+
+def normalize(value):
+    """Full-width to half-width, spaces removed, a lowercase x made X."""
+    value = unicodedata.normalize("NFKC", str(value or ""))
+    return re.sub(r"\s+", "", value).upper()
+
+
+def check_digit(prefix17):
+    return ric.calc_check_digit(prefix17)
+
+
+def clean_id_number(value, *, today=None):
+    """Return the normalised 18-character ID number or raise ValidationError in Chinese."""
+    number = normalize(value)
+    if not number:
+        raise ValidationError(_("请填写公民身份号码。"), code="required")
+    if len(number) == 15 and number.isdigit():
+        raise ValidationError(_("这是15位旧身份证号码，请填写18位公民身份号码。"), code="old_format")
+    if len(number) != 18:
+        raise ValidationError(_("公民身份号码应为18位，当前为%(n)d位。") % {"n": len(number)}, code="length")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(_("公民身份号码前17位应为数字，最后一位为数字或X。"), code="format")
+    if number[:2] not in PROVINCE_CODES:
+        raise ValidationError(_("公民身份号码前两位不是有效的省级代码。"), code="region")
+    try:
+        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(_("公民身份号码中的出生日期无效。"), code="birth_date") from None
+    if born > (today or datetime.date.today()) or born.year < 1880:
+        raise ValidationError(_("公民身份号码中的出生日期无效。"), code="birth_date")
+    if check_digit(number[:17]) != number[17]:
+        raise ValidationError(_("公民身份号码校验位错误，请核对。"), code="checksum")
+    return number
+
+
+def birth_date(number):
+    return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def sex(number):
+    """'M' or 'F' from the 17th digit."""
+    return "M" if int(number[16]) % 2 else "F"
+
+
+def age_on(number, day):
+    born = birth_date(number)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def mask_id(value):
+    """4403**********1234: first four and last four kept."""
+    value = str(value or "")
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def clean_phone(value):
+    phone = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", str(value or "")))
+    if not phone:
+        return ""
+    if not re.fullmatch(r"(\+?86)?1[3-9]\d{9}|0\d{2,3}\d{7,8}|\d{7,8}", phone):
+        raise ValidationError(_("联系电话格式不正确：应为11位手机号或固定电话。"), code="phone")
+    return phone.removeprefix("+86")
+
+
+def mask_phone(value):
+    """138****5678: first three and last four kept."""
+    value = str(value or "")
+    if len(value) <= 7:
+        return "*" * max(len(value) - 4, 0) + value[-4:] if len(value) > 4 else "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]

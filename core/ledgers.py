@@ -1,0 +1,96 @@
+from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
+from core.ledger import Column, Ledger
+from core.models import ServiceStation, StationInspection, StationTraining
+
+
+def area_columns():
+    """所属区划 by name ("镇街/村居") and by code: import takes whichever is filled."""
+    return [
+        Column("所属区划", "area", kind="area", export=lambda o: area_path(o.area), aliases=("区划", "所属镇街村居"), width=24),
+        Column("区划代码", "area", kind="area", export=lambda o: o.area_id, aliases=("统计用区划代码",)),
+    ]
+
+
+def area_path(area):
+    parent = area.parent
+    return f"{parent.name}/{area.name}" if parent is not None and area.level >= 5 else area.name
+
+
+class AreaLedger(Ledger):
+    """A ledger whose rows carry their area by name and by code; the code wins when both are filled."""
+
+    def row_data(self, parsed, context):
+        data = super().row_data(parsed, context)
+        codes = [value for column, value in parsed.items() if column.field == "area" and value]
+        data["area"] = codes[-1] if codes else None
+        return data
+
+
+station_ledger = AreaLedger(
+    model=ServiceStation,
+    title="服务站台账",
+    form_class=ServiceStationForm,
+    key=None,
+    select_related=("area__parent",),
+    columns=[
+        Column("名称", "name", required=True, aliases=("服务站名称", "站点名称"), width=30),
+        *area_columns(),
+        Column("层级", "level", kind="choice", width=16),
+        Column("负责人", "head", aliases=("站长",)),
+        Column("联系电话", "phone", kind="phone", aliases=("电话", "手机号码")),
+        Column("地址", "address", width=30),
+        Column("工作人员数", "staff_count", kind="int", aliases=("工作人员", "人数")),
+        Column("星级", "star_rating", kind="int", aliases=("星级评定",)),
+        Column("红色服务站", "is_red_station", kind="bool"),
+        Column("荣誉墙", "has_honour_wall", kind="bool", aliases=("设有荣誉墙",)),
+        Column("备注", "note", width=30),
+    ],
+)
+
+inspection_ledger = Ledger(
+    model=StationInspection,
+    title="服务站检查台账",
+    form_class=StationInspectionForm,
+    select_related=("station",),
+    columns=[
+        Column("服务站", "station", required=True, export=lambda o: o.station.name,
+               parse=lambda v, ctx: station_by_name(v, ctx), width=30),
+        Column("检查日期", "date", kind="date", required=True),
+        Column("方式", "kind", kind="choice"),
+        Column("检查人", "inspector"),
+        Column("发现问题", "findings", width=40),
+        Column("整改状态", "status", export=lambda o: o.get_status_display()),
+    ],
+)
+
+training_ledger = Ledger(
+    model=StationTraining,
+    title="服务站培训台账",
+    form_class=StationTrainingForm,
+    select_related=("station",),
+    columns=[
+        Column("服务站", "station", required=True, export=lambda o: o.station.name,
+               parse=lambda v, ctx: station_by_name(v, ctx), width=30),
+        Column("培训日期", "date", kind="date", required=True),
+        Column("培训主题", "topic", required=True, width=30),
+        Column("参训人数", "attendees", kind="int"),
+    ],
+)
+
+
+def station_by_name(value, context):
+    from django.core.exceptions import ValidationError
+
+    from core.ledger import normalize_text
+
+    name = normalize_text(value)
+    if not name:
+        return None
+    if not hasattr(context, "stations"):
+        context.stations = {}
+        for pk, station_name in ServiceStation.objects.visible_to(context.user).values_list("pk", "name"):
+            context.stations.setdefault(station_name, []).append(pk)
+    pks = context.stations.get(name, [])
+    if len(pks) != 1:
+        raise ValidationError("服务站“%s”%s。" % (name, "不唯一" if pks else "不存在或不在您的管辖范围内"))
+    return pks[0]

@@ -1,0 +1,331 @@
+"""Areas, users, service stations and the audit tables every app shares.
+
+`ScopedModel` is the base of every case record: it carries the area the
+record belongs to and the `visible_to(user)` entry point that views, exports,
+imports, autocompletes, dashboards and tasks all start from.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.fields import PhoneField
+from core.roles import CASEWORK_ROLES, Role
+from core.workflow import Transition, Workflow
+
+
+class AreaLevel(models.IntegerChoices):
+    PROVINCE = 1, _("省")
+    CITY = 2, _("市")
+    COUNTY = 3, _("县/区")
+    TOWNSHIP = 4, _("镇/街道")
+    VILLAGE = 5, _("村/社区")
+
+
+CODE_LENGTH_LEVEL = {2: AreaLevel.PROVINCE, 4: AreaLevel.CITY, 6: AreaLevel.COUNTY, 9: AreaLevel.TOWNSHIP, 12: AreaLevel.VILLAGE}
+
+
+def area_prefix(code):
+    """The meaningful prefix of a division code ("330783000000" -> "330783")."""
+    code = str(code)
+    for length in (2, 4, 6, 9):
+        if len(code) > length and set(code[length:]) == {"0"}:
+            return code[:length]
+    return code
+
+
+class AreaQuerySet(models.QuerySet):
+    def inside(self, code):
+        return self.filter(code__startswith=code)
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser and not user.area_id:
+            return self.all()
+        if not user.area_id:
+            return self.none()
+        return self.inside(user.area_id)
+
+
+class Area(models.Model):
+    """An administrative area keyed by its statistical division code (2/4/6/9/12 digits)."""
+
+    code = models.CharField(_("区划代码"), max_length=12, primary_key=True, help_text=_("统计用区划代码：省2位、市4位、县6位、镇9位、村12位"))
+    name = models.CharField(_("名称"), max_length=60)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=AreaLevel.choices)
+    parent = models.ForeignKey("self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["code"], name="area_code_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:area_detail", args=[self.pk])
+
+    @property
+    def full_name(self):
+        names = [a.name for a in self.ancestors()] + [self.name]
+        return "".join(names)
+
+    def ancestors(self):
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if len(self.code) not in CODE_LENGTH_LEVEL or not self.code.isdigit():
+            raise ValidationError({"code": _("区划代码应为2、4、6、9或12位数字。")})
+        self.level = CODE_LENGTH_LEVEL[len(self.code)]
+        if self.parent_id and not self.code.startswith(self.parent_id):
+            raise ValidationError({"parent": _("区划代码必须以上级区划代码开头。")})
+
+
+class User(AbstractUser):
+    """A person who signs in: one role, bound to one area."""
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.STAFF)
+    area = models.ForeignKey(Area, verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    full_name = models.CharField(_("姓名"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), blank=True)
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("core:user_detail", args=[self.pk])
+
+    @property
+    def does_casework(self):
+        return self.is_active and self.role in CASEWORK_ROLES and bool(self.area_id)
+
+    @property
+    def can_write_cases(self):
+        return self.does_casework and self.role in (Role.STAFF, Role.CLERK)
+
+    @property
+    def can_reveal(self):
+        return self.does_casework and self.role in settings.REVEAL_ROLES
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Queryset of a case model.  `visible_to(user)` is the only way views reach records."""
+
+    def inside(self, code):
+        return self.filter(**{f"{self.model.area_path}__code__startswith": code})
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.does_casework:
+            return self.none()
+        return self.inside(user.area_id)
+
+
+class ScopedModel(models.Model):
+    """Base of every case record: the area it belongs to and its timestamps.
+
+    A model whose area comes through a parent sets `area_path`
+    (e.g. "station__area") and leaves its own `area` out.
+    """
+
+    area_path = "area"
+
+    area = models.ForeignKey(Area, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def area_code(self):
+        obj = self
+        for part in self.area_path.split("__")[:-1]:
+            obj = getattr(obj, part)
+        return getattr(obj, "area_id")
+
+
+class StationLevel(models.IntegerChoices):
+    COUNTY = 3, _("县级（服务中心）")
+    TOWNSHIP = 4, _("镇级（服务站）")
+    VILLAGE = 5, _("村级（服务站）")
+
+
+class ServiceStation(ScopedModel):
+    """A service centre or station of the three-level service system."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=StationLevel.choices, help_text=_("按所属区划自动判断，可修改"))
+    head = models.CharField(_("负责人"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), blank=True)
+    address = models.CharField(_("地址"), max_length=120, blank=True)
+    staff_count = models.PositiveSmallIntegerField(_("工作人员数"), default=0)
+    star_rating = models.PositiveSmallIntegerField(
+        _("星级"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1至5星，未评定可留空")
+    )
+    is_red_station = models.BooleanField(_("红色服务站"), default=False)
+    has_honour_wall = models.BooleanField(_("设有荣誉墙"), default=False)
+    note = models.TextField(_("备注"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务站")
+        verbose_name_plural = _("服务站")
+        ordering = ["area_id", "name"]
+        indexes = [models.Index(fields=["area"], name="station_area_prefix", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("core:servicestation_detail", args=[self.pk])
+
+
+class StationChild(ScopedModel):
+    """A record hanging off a station; its area is the station's."""
+
+    area_path = "station__area"
+    area = None
+
+    station = models.ForeignKey(ServiceStation, verbose_name=_("服务站"), on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse(f"core:{self._meta.model_name}_detail", args=[self.pk])
+
+
+class InspectionKind(models.TextChoices):
+    ONSITE = "onsite", _("实地检查")
+    VIDEO = "video", _("视频点验")
+
+
+inspection_workflow = Workflow(
+    states={"open": _("待整改"), "rectified": _("已整改"), "closed": _("已复核")},
+    initial="open",
+    transitions=[
+        Transition("rectify", _("报送整改"), source=["open"], target="rectified", roles=[Role.CLERK, Role.STAFF]),
+        Transition("close", _("复核通过"), source=["rectified", "open"], target="closed", roles=[Role.STAFF]),
+        Transition("reopen", _("退回整改"), source=["rectified"], target="open", roles=[Role.STAFF]),
+    ],
+)
+
+
+class StationInspection(StationChild):
+    date = models.DateField(_("检查日期"))
+    kind = models.CharField(_("方式"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.ONSITE)
+    inspector = models.CharField(_("检查人"), max_length=60, blank=True)
+    findings = models.TextField(_("发现问题"), blank=True)
+    status = models.CharField(_("整改状态"), max_length=16, choices=inspection_workflow.choices, default="open", editable=False)
+
+    workflow = inspection_workflow
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务站检查")
+        verbose_name_plural = _("服务站检查")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.station} {self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class StationTraining(StationChild):
+    date = models.DateField(_("培训日期"))
+    topic = models.CharField(_("培训主题"), max_length=120)
+    attendees = models.PositiveIntegerField(_("参训人数"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务站培训")
+        verbose_name_plural = _("服务站培训")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.station} {self.date:%Y-%m-%d} {self.topic}"
+
+
+class TransitionLog(models.Model):
+    """One workflow transition: who moved which record from what state to what, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=40)
+    target = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(_("操作"), max_length=40)
+    source = models.CharField(_("原状态"), max_length=40)
+    destination = models.CharField(_("新状态"), max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    remark = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("流程记录")
+        verbose_name_plural = _("流程记录")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="transition_target")]
+
+
+class AccessKind(models.TextChoices):
+    LOGIN_OK = "login_ok", _("登录成功")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出")
+    EXPORT = "export", _("导出台账")
+    IMPORT = "import", _("导入台账")
+    REVEAL = "reveal", _("查看完整敏感信息")
+
+
+class AccessLog(models.Model):
+    """Append-only access log, read by auditors only.  No view edits or deletes it."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=AccessKind.choices)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    area_code = models.CharField(_("用户区划"), max_length=12, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    target = models.CharField(_("对象"), max_length=200, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("访问日志")
+        verbose_name_plural = _("访问日志")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("access log entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("access log entries are append-only")

@@ -1,0 +1,78 @@
+"""The registry of model pages (DESIGN.md mechanism 2).
+
+Each app declares one `ModelViews` subclass per model in its views.py and
+calls `register`.  The registry gives every model the same URL names
+(`<app>:<model>_list`, `_detail`, `_add`, `_edit`, `_delete`, `_export`,
+`_import`, `_transition`), feeds the navigation, and lets the permission walk
+in tests visit every page.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    items: list = field(default_factory=list)
+
+
+# The sections of the home page and the top bar, in order.  Apps add items.
+SECTION_LABELS = [
+    ("veterans", "退役军人"),
+    ("benefits", "优抚"),
+    ("placement", "安置就业"),
+    ("honors", "褒扬纪念"),
+    ("support_army", "双拥"),
+    ("petitions", "信访"),
+    ("reports", "报表"),
+    ("stations", "服务体系"),
+    ("system", "系统管理"),
+]
+
+
+class Registry:
+    def __init__(self):
+        self._views = {}
+        self.sections = {key: Section(key, label) for key, label in SECTION_LABELS}
+
+    def register(self, views_class):
+        label = views_class.model._meta.label_lower
+        self._views[label] = views_class
+        if views_class.section:
+            self.add_nav(views_class.section, views_class.nav_label or views_class.model._meta.verbose_name_plural,
+                         views_class.url_name("list"), views_class.read_roles)
+        return views_class
+
+    def add_nav(self, section, label, url_name, roles):
+        items = self.sections[section].items
+        if not any(item.url_name == url_name for item in items):
+            items.append(NavItem(str(label), url_name, tuple(roles)))
+
+    def for_model(self, model):
+        return self._views.get(model._meta.label_lower)
+
+    def get(self, label):
+        return self._views[label.lower()]
+
+    def all(self):
+        return list(self._views.values())
+
+    def navigation(self, user):
+        """Sections with the items this user may open (sections with none are shown as 建设中)."""
+        result = []
+        for section in self.sections.values():
+            items = [item for item in section.items if user.is_authenticated and user.role in item.roles]
+            result.append({"key": section.key, "label": section.label, "items": items, "built": bool(section.items)})
+        return result
+
+
+registry = Registry()
+register = registry.register

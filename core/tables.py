@@ -1,0 +1,63 @@
+"""Table base and the column that masks sensitive values wherever a model field appears."""
+
+import django_tables2 as tables
+from django_tables2.columns import library
+
+from core.fields import is_sensitive
+
+
+@library.register
+class SensitiveColumn(tables.Column):
+    """Masks ID numbers and phones (4403**********1234, 138****5678) in every table."""
+
+    def __init__(self, *args, mask=None, **kwargs):
+        self.mask = mask
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return self.mask(value) if self.mask else value
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        if is_sensitive(field):
+            kwargs.setdefault("verbose_name", field.verbose_name)
+            return cls(mask=field.mask, **kwargs)
+        return None
+
+
+class CaseTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "没有符合条件的记录"
+        template_name = "includes/table.html"
+
+
+class ServiceStationTable(CaseTable):
+    name = tables.Column(linkify=True)
+    area = tables.Column(verbose_name="所属区划")
+
+    class Meta(CaseTable.Meta):
+        from core.models import ServiceStation
+
+        model = ServiceStation
+        fields = ("name", "area", "level", "head", "phone", "staff_count", "star_rating", "is_red_station", "has_honour_wall")
+
+
+class StationInspectionTable(CaseTable):
+    date = tables.Column(linkify=True)
+
+    class Meta(CaseTable.Meta):
+        from core.models import StationInspection
+
+        model = StationInspection
+        fields = ("date", "station", "kind", "inspector", "findings", "status")
+
+
+class StationTrainingTable(CaseTable):
+    date = tables.Column(linkify=True)
+
+    class Meta(CaseTable.Meta):
+        from core.models import StationTraining
+
+        model = StationTraining
+        fields = ("date", "station", "topic", "attendees")

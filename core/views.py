@@ -1,0 +1,311 @@
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core import filtersets, forms as core_forms, ledgers, tables as core_tables
+from core.account_forms import AreaForm, UserCreateForm, UserEditForm
+from core.audit import log_access
+from core.fields import is_sensitive
+from core.generic import ModelViews, RelatedBlock
+from core.ledger import Column, Ledger, error_folder
+from core.models import AccessKind, AccessLog, Area, ServiceStation, StationInspection, StationTraining, User
+from core.registry import register, registry
+from core.roles import CASEWORK_ROLES, Role
+
+# ---------------------------------------------------------------- service stations
+
+
+@register
+class ServiceStationViews(ModelViews):
+    model = ServiceStation
+    filterset_class = filtersets.ServiceStationFilterSet
+    table_class = core_tables.ServiceStationTable
+    form_class = core_forms.ServiceStationForm
+    ledger = ledgers.station_ledger
+    list_select_related = ("area",)
+    section = "stations"
+    related = (
+        RelatedBlock(gettext_lazy("检查与视频点验"), "stationinspection_set", core_tables.StationInspectionTable,
+                     add_url="core:stationinspection_add", add_param="station"),
+        RelatedBlock(gettext_lazy("工作人员培训"), "stationtraining_set", core_tables.StationTrainingTable,
+                     add_url="core:stationtraining_add", add_param="station"),
+    )
+
+
+@register
+class StationInspectionViews(ModelViews):
+    model = StationInspection
+    filterset_class = filtersets.StationInspectionFilterSet
+    table_class = core_tables.StationInspectionTable
+    form_class = core_forms.StationInspectionForm
+    ledger = ledgers.inspection_ledger
+    list_select_related = ("station",)
+    section = "stations"
+
+
+@register
+class StationTrainingViews(ModelViews):
+    model = StationTraining
+    filterset_class = filtersets.StationTrainingFilterSet
+    table_class = core_tables.StationTrainingTable
+    form_class = core_forms.StationTrainingForm
+    ledger = ledgers.training_ledger
+    list_select_related = ("station",)
+    section = "stations"
+
+
+# ---------------------------------------------------------------- areas (read by all, written by administrators)
+
+
+class AreaFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="filter_search")
+
+    class Meta:
+        model = Area
+        fields = ["level"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(name__icontains=value) | queryset.filter(code__startswith=value) if value else queryset
+
+
+class AreaTable(core_tables.CaseTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+
+    class Meta(core_tables.CaseTable.Meta):
+        model = Area
+        fields = ("code", "name", "level", "parent")
+
+
+area_ledger = Ledger(
+    model=Area,
+    title="行政区划台账",
+    form_class=AreaForm,
+    key="code",
+    select_related=("parent",),
+    columns=[
+        Column("区划代码", "code", required=True, aliases=("统计用区划代码", "代码")),
+        Column("名称", "name", required=True, aliases=("区划名称",)),
+        Column("层级", "level", export=lambda a: a.get_level_display()),
+        Column("上级区划代码", "parent", export=lambda a: a.parent_id, parse=lambda v, ctx: ctx.resolve_area(v) if v else None),
+    ],
+)
+
+
+@register
+class AreaViews(ModelViews):
+    model = Area
+    filterset_class = AreaFilterSet
+    table_class = AreaTable
+    form_class = AreaForm
+    ledger = area_ledger
+    list_select_related = ("parent",)
+    read_roles = (*CASEWORK_ROLES, Role.ADMIN)
+    write_roles = (Role.ADMIN,)
+    section = "system"
+    related = (RelatedBlock(gettext_lazy("下级区划"), "children", AreaTable),)
+
+    @classmethod
+    def get_queryset(cls, request):
+        return Area.objects.visible_to(request.user)
+
+
+# ---------------------------------------------------------------- users (administrators only)
+
+
+class UserFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="filter_search")
+
+    class Meta:
+        model = User
+        fields = ["role", "is_active"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(username__icontains=value) | queryset.filter(full_name__icontains=value) if value else queryset
+
+
+class UserTable(core_tables.CaseTable):
+    username = tables.Column(linkify=True)
+
+    class Meta(core_tables.CaseTable.Meta):
+        model = User
+        fields = ("username", "full_name", "role", "area", "phone", "is_active", "must_change_password", "last_login")
+
+
+@register
+class UserViews(ModelViews):
+    model = User
+    filterset_class = UserFilterSet
+    table_class = UserTable
+    form_class = UserEditForm
+    create_form_class = UserCreateForm
+    list_select_related = ("area",)
+    read_roles = (Role.ADMIN,)
+    write_roles = (Role.ADMIN,)
+    actions = ("list", "detail", "add", "edit")
+    section = "system"
+    detail_fieldsets = [(None, ["username", "full_name", "role", "area", "phone", "is_active", "must_change_password",
+                                "last_login", "date_joined"])]
+
+    @classmethod
+    def get_queryset(cls, request):
+        user = request.user
+        if user.role != Role.ADMIN:
+            return User.objects.none()
+        if user.is_superuser and not user.area_id:
+            return User.objects.all()
+        return User.objects.filter(area__code__startswith=user.area_id) if user.area_id else User.objects.none()
+
+    @classmethod
+    def get_form(cls, request, instance=None, data=None, files=None):
+        form_class = cls.form_class if instance is not None else cls.create_form_class
+        return form_class(data=data, files=files, instance=instance, user=request.user)
+
+
+# ---------------------------------------------------------------- access log (auditors only, read only)
+
+
+class AccessLogFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("用户名"), field_name="username", lookup_expr="icontains")
+    after = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=gettext_lazy("日期自"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    before = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=gettext_lazy("日期至"),
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = AccessLog
+        fields = ["kind"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+
+
+class AccessLogTable(core_tables.CaseTable):
+    at = tables.DateTimeColumn(format="Y-m-d H:i:s", linkify=True)
+    detail = tables.Column(orderable=False)
+
+    class Meta(core_tables.CaseTable.Meta):
+        model = AccessLog
+        fields = ("at", "kind", "username", "ip", "target", "detail")
+
+
+@register
+class AccessLogViews(ModelViews):
+    model = AccessLog
+    filterset_class = AccessLogFilterSet
+    table_class = AccessLogTable
+    form_class = None
+    read_roles = (Role.AUDITOR,)
+    write_roles = ()
+    actions = ("list", "detail")
+    section = "system"
+    detail_fieldsets = [(None, ["at", "kind", "username", "area_code", "ip", "target", "detail"])]
+
+    @classmethod
+    def get_queryset(cls, request):
+        user = request.user
+        if user.role != Role.AUDITOR or not user.area_id:
+            return AccessLog.objects.none()
+        # Failed logins under unknown user names belong to no area: every auditor sees them.
+        return AccessLog.objects.filter(Q(area_code__startswith=user.area_id) | Q(area_code=""))
+
+
+# ---------------------------------------------------------------- pages outside the registry
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.user.must_change_password = False
+        self.request.user.save(update_fields=["must_change_password"])
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+class HomeView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "core/home.html", {"sections": registry.navigation(request.user)})
+
+
+class RevealView(LoginRequiredMixin, View):
+    """The full value of one masked field, for roles allowed to see it; every reveal is logged."""
+
+    def post(self, request, label, pk, field):
+        try:
+            viewset = registry.get(label)
+        except KeyError:
+            raise Http404 from None
+        if not viewset.can_read(request.user):
+            raise Http404
+        obj = get_object_or_404(viewset.get_queryset(request), pk=pk)
+        try:
+            model_field = obj._meta.get_field(field)
+        except Exception:
+            raise Http404 from None
+        if not is_sensitive(model_field):
+            raise Http404
+        if not request.user.can_reveal:
+            raise PermissionDenied(_("您的角色无权查看完整信息。"))
+        log_access(request, AccessKind.REVEAL, target=f"{obj._meta.verbose_name}：{obj}",
+                   detail={"model": label, "pk": str(obj.pk), "field": field})
+        return HttpResponse(f'<span class="font-monospace">{escape(getattr(obj, field))}</span>')
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+
+class ImportErrorDownloadView(LoginRequiredMixin, View):
+    """The error workbook of the user's own failed import."""
+
+    def get(self, request, token):
+        if not token.startswith(f"{request.user.pk}-") or not all(c.isalnum() or c == "-" for c in token):
+            raise Http404
+        path = error_folder() / f"{token}.xlsx"
+        if not path.exists():
+            raise Http404
+        return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误说明.xlsx")
+
+
+class AreaAutocompleteView(LoginRequiredMixin, View):
+    """Areas inside the user's own, by name or code, for select boxes."""
+
+    def get(self, request):
+        term = request.GET.get("q", "").strip()
+        qs = Area.objects.visible_to(request.user)
+        if term:
+            qs = qs.filter(name__icontains=term) | qs.filter(code__startswith=term)
+        results = [{"id": a.code, "text": f"{a.name}（{a.code}）"} for a in qs.order_by("code")[:20]]
+        return JsonResponse({"results": results})
+
+
+def url_for(obj):
+    viewset = registry.for_model(type(obj))
+    return reverse(viewset.url_name("detail"), args=[obj.pk]) if viewset else ""

@@ -1,0 +1,37 @@
+import pytest
+
+from core.roles import Role
+from tests.factories import UserFactory, area_tree
+
+
+@pytest.fixture
+def tree(db):
+    return area_tree()
+
+
+@pytest.fixture
+def users(tree):
+    """One user of each role at the county, a clerk at township 1, and an outsider clerk and staff at township 2."""
+    county = tree["county"]
+    return {
+        "leader": UserFactory(username="leader", role=Role.LEADER, area=county),
+        "staff": UserFactory(username="staff", role=Role.STAFF, area=county),
+        "clerk": UserFactory(username="clerk", role=Role.CLERK, area=tree["township1"]),
+        "auditor": UserFactory(username="auditor", role=Role.AUDITOR, area=county),
+        "admin": UserFactory(username="admin", role=Role.ADMIN, area=county),
+        "other_clerk": UserFactory(username="other_clerk", role=Role.CLERK, area=tree["township2"]),
+        "other_staff": UserFactory(username="other_staff", role=Role.STAFF, area=tree["township2"]),
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make

@@ -1,0 +1,87 @@
+"""Factories shared by every app's tests."""
+
+import datetime
+import random
+
+import factory
+from factory.django import DjangoModelFactory
+
+from core import idnumber
+from core.models import Area, AreaLevel, ServiceStation, StationInspection, StationTraining, User
+from core.roles import Role
+
+PASSWORD = "Test#Pass2026"
+
+
+def make_id_number(region="330727", born=datetime.date(1980, 5, 17), sequence=None, female=False):
+    """A valid 18-digit ID number for the region and birth date."""
+    seq = sequence if sequence is not None else random.randint(0, 99)
+    gender_digit = random.choice("02468" if female else "13579")
+    prefix = f"{region}{born:%Y%m%d}{seq % 100:02d}{gender_digit}"
+    return prefix + idnumber.check_digit(prefix)
+
+
+def area_tree(county_code="330727", county_name="云溪县"):
+    """A province > city > county > 2 townships > 2 villages each; returns a dict of them."""
+    province, _ = Area.objects.get_or_create(code=county_code[:2], defaults={"name": "测试省", "level": AreaLevel.PROVINCE})
+    city, _ = Area.objects.get_or_create(code=county_code[:4], defaults={"name": "测试市", "level": AreaLevel.CITY, "parent": province})
+    county, _ = Area.objects.get_or_create(code=county_code, defaults={"name": county_name, "level": AreaLevel.COUNTY, "parent": city})
+    tree = {"province": province, "city": city, "county": county}
+    for t in (1, 2):
+        township, _ = Area.objects.get_or_create(
+            code=f"{county_code}{t:03d}", defaults={"name": f"第{t}镇", "level": AreaLevel.TOWNSHIP, "parent": county})
+        tree[f"township{t}"] = township
+        for v in (1, 2):
+            village, _ = Area.objects.get_or_create(
+                code=f"{township.code}{v:03d}", defaults={"name": f"{t}镇{v}村", "level": AreaLevel.VILLAGE, "parent": township})
+            tree[f"village{t}{v}"] = village
+    return tree
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.STAFF
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ServiceStationFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceStation
+
+    name = factory.Sequence(lambda n: f"服务站{n}")
+    level = 4
+    head = "王强"
+    phone = "13812345678"
+    staff_count = 3
+    star_rating = 3
+
+
+class StationInspectionFactory(DjangoModelFactory):
+    class Meta:
+        model = StationInspection
+
+    station = factory.SubFactory(ServiceStationFactory)
+    date = datetime.date(2026, 3, 1)
+    kind = "onsite"
+    inspector = "李明"
+    findings = "台账不全"
+
+
+class StationTrainingFactory(DjangoModelFactory):
+    class Meta:
+        model = StationTraining
+
+    station = factory.SubFactory(ServiceStationFactory)
+    date = datetime.date(2026, 4, 1)
+    topic = "政策培训"
+    attendees = 12
