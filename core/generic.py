@@ -80,24 +80,23 @@ class ModelViews:
     @classmethod
     def urls(cls):
         prefix = cls.model._meta.model_name
+        pk = "<int:pk>" if isinstance(cls.model._meta.pk, models.AutoField) else "<str:pk>"
         routes = {
             "list": (f"{prefix}/", ObjectListView),
             "add": (f"{prefix}/add/", ObjectEditView),
             "export": (f"{prefix}/export/", ObjectExportView),
             "import": (f"{prefix}/import/", ObjectImportView),
-            "detail": (f"{prefix}/<str:pk>/", ObjectDetailView),
-            "edit": (f"{prefix}/<str:pk>/edit/", ObjectEditView),
-            "delete": (f"{prefix}/<str:pk>/delete/", ObjectDeleteView),
+            "detail": (f"{prefix}/{pk}/", ObjectDetailView),
+            "edit": (f"{prefix}/{pk}/edit/", ObjectEditView),
+            "delete": (f"{prefix}/{pk}/delete/", ObjectDeleteView),
         }
         patterns = []
-        for action in cls.actions:
-            if action in ("export", "import") and cls.ledger is None:
-                continue
-            route, view = routes[action]
-            patterns.append(path(route, view.as_view(viewset=cls), name=cls.url_name(action, namespaced=False)))
+        for action, (route, view) in routes.items():  # fixed routes before the <pk> ones
+            if cls.has_action(action):
+                patterns.append(path(route, view.as_view(viewset=cls), name=cls.url_name(action, namespaced=False)))
         if getattr(cls.model, "workflow", None):
             patterns.append(
-                path(f"{prefix}/<str:pk>/transition/<str:name>/", ObjectTransitionView.as_view(viewset=cls),
+                path(f"{prefix}/{pk}/transition/<str:name>/", ObjectTransitionView.as_view(viewset=cls),
                      name=cls.url_name("transition", namespaced=False))
             )
         return patterns
@@ -183,8 +182,13 @@ class ObjectListView(ViewSetMixin, View):
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         query = request.GET.copy()
         query.pop("page", None)
+        links = []
+        for size in PAGE_SIZES:
+            query["per_page"] = size
+            links.append((size, query.urlencode()))
+        query.pop("per_page")
         context = self.base_context(
-            filterset=filterset, table=table, total=table.paginator.count, page_sizes=PAGE_SIZES,
+            filterset=filterset, table=table, total=table.paginator.count, page_size_links=links,
             per_page=per_page, querystring=query.urlencode(),
         )
         template = "generic/_table.html" if request.htmx and request.htmx.target == "object-table" else "generic/list.html"
