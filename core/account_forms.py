@@ -10,7 +10,7 @@ from core.models import CODE_LENGTH_LEVEL, Area, User
 
 
 class AdminForm(forms.ModelForm):
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, mask_sensitive=False, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

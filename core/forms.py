@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core import idnumber
+from core.fields import is_sensitive
 from core.models import Area, ScopedModel
 
 
@@ -50,9 +51,10 @@ class CaseForm(forms.ModelForm):
     they can see, and lays the fields out in `Meta.fieldsets`.
     """
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, mask_sensitive=False, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.kept_sensitive = self._mask_sensitive() if mask_sensitive else {}
         for name, form_field in self.fields.items():
             if not isinstance(form_field, forms.ModelChoiceField):
                 continue
@@ -69,12 +71,40 @@ class CaseForm(forms.ModelForm):
                 form_field.error_messages["invalid_choice"] = _("所选记录不存在或不在您的管辖范围内。")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.include_media = False
         fieldsets = getattr(self.Meta, "fieldsets", None)
         if fieldsets:
             self.helper.layout = Layout(*[
                 Fieldset(title or "", Div(*[Div(f, css_class="col-md-6") for f in names if f in self.fields], css_class="row"))
                 for title, names in fieldsets
             ])
+
+
+    def _mask_sensitive(self):
+        """On the edit page a stored ID number or phone is never sent to the browser: the box
+        shows its masked form as a hint and an empty box keeps the stored value."""
+        kept = {}
+        if not self.instance.pk:
+            return kept
+        for name in self.fields:
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except Exception:
+                continue
+            value = getattr(self.instance, name, None)
+            if is_sensitive(model_field) and value:
+                kept[name] = value
+                self.initial[name] = ""
+                self.fields[name].required = False
+                self.fields[name].widget.attrs["placeholder"] = f"{model_field.mask(value)}（留空则不修改）"
+        return kept
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in self.kept_sensitive.items():
+            if not cleaned.get(name) and name not in self.errors:
+                cleaned[name] = value
+        return cleaned
 
 
 class LedgerImportForm(forms.Form):

@@ -111,7 +111,8 @@ class ModelViews:
     @classmethod
     def get_form(cls, request, instance=None, data=None, files=None):
         initial = {key: value for key, value in request.GET.items() if key in cls.form_class.base_fields}
-        return cls.form_class(data=data, files=files, instance=instance, initial=initial, user=request.user)
+        return cls.form_class(data=data, files=files, instance=instance, initial=initial, user=request.user,
+                              mask_sensitive=True)
 
 
 class RelatedBlock:

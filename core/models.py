@@ -322,6 +322,9 @@ class AccessLog(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        return reverse("core:accesslog_detail", args=[self.pk])
+
     def save(self, *args, **kwargs):
         if self.pk:
             raise PermissionError("access log entries are append-only")

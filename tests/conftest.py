@@ -11,7 +11,7 @@ def tree(db):
 
 @pytest.fixture
 def users(tree):
-    """One user of each role at the county, a clerk at township 1, and an outsider clerk and staff at township 2."""
+    """One user of each role at the county (the clerk at township 1), and one of each role at township 2 ("other_<role>")."""
     county = tree["county"]
     return {
         "leader": UserFactory(username="leader", role=Role.LEADER, area=county),
@@ -21,6 +21,9 @@ def users(tree):
         "admin": UserFactory(username="admin", role=Role.ADMIN, area=county),
         "other_clerk": UserFactory(username="other_clerk", role=Role.CLERK, area=tree["township2"]),
         "other_staff": UserFactory(username="other_staff", role=Role.STAFF, area=tree["township2"]),
+        "other_leader": UserFactory(username="other_leader", role=Role.LEADER, area=tree["township2"]),
+        "other_auditor": UserFactory(username="other_auditor", role=Role.AUDITOR, area=tree["township2"]),
+        "other_admin": UserFactory(username="other_admin", role=Role.ADMIN, area=tree["township2"]),
     }
 
 

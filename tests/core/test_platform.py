@@ -1,0 +1,223 @@
+"""Scoping, forms, workflow, audit, masking and login of the core platform."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from hypothesis import given, settings as hsettings, strategies as st
+
+from core import idnumber
+from core.models import AccessKind, AccessLog, ServiceStation, StationInspection, TransitionLog, User
+from core.roles import Role
+from core.workflow import TransitionNotAllowed
+from tests.factories import PASSWORD, ServiceStationFactory, StationInspectionFactory, UserFactory, make_id_number
+
+# ------------------------------------------------------------------ ID numbers and masking
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+@hsettings(max_examples=300, deadline=None)
+def test_exactly_one_check_digit_is_accepted(prefix):
+    accepted = []
+    for last in "0123456789X":
+        try:
+            idnumber.clean_id_number("11" + prefix[2:6] + "19800101" + prefix[14:] + last)
+            accepted.append(last)
+        except ValidationError as exc:
+            assert exc.code == "checksum"
+    assert len(accepted) == 1
+
+
+def test_id_number_forgiving_input_and_clear_errors():
+    number = make_id_number(born=datetime.date(1975, 3, 9))
+    lower = number[:-1] + number[-1].lower()
+    assert idnumber.clean_id_number(f" {lower} ") == number
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in number)
+    assert idnumber.clean_id_number(wide) == number
+    with pytest.raises(ValidationError, match="15位旧身份证"):
+        idnumber.clean_id_number("330727750309123")
+    bad = number[:-1] + ("0" if number[-1] != "0" else "1")
+    with pytest.raises(ValidationError, match="校验位"):
+        idnumber.clean_id_number(bad)
+    future = make_id_number(born=datetime.date.today() + datetime.timedelta(days=30))
+    with pytest.raises(ValidationError, match="出生日期"):
+        idnumber.clean_id_number(future)
+    assert idnumber.birth_date(number) == datetime.date(1975, 3, 9)
+
+
+def test_masks():
+    assert idnumber.mask_id("440301199001011234") == "4403**********1234"
+    assert idnumber.mask_phone("13812345678") == "138****5678"
+    assert idnumber.clean_phone("138 1234-5678") == "13812345678"
+    with pytest.raises(ValidationError):
+        idnumber.clean_phone("12345")
+
+
+# ------------------------------------------------------------------ scoping and forms
+
+
+def test_visible_to_follows_the_area_tree(users, tree):
+    in1 = ServiceStationFactory(area=tree["village11"])
+    in2 = ServiceStationFactory(area=tree["village21"])
+    assert set(ServiceStation.objects.visible_to(users["staff"])) == {in1, in2}
+    assert list(ServiceStation.objects.visible_to(users["clerk"])) == [in1]
+    assert not ServiceStation.objects.visible_to(users["admin"]).exists()
+    assert not ServiceStation.objects.visible_to(users["auditor"]).exists()
+    inspection = StationInspectionFactory(station=in2)
+    assert not StationInspection.objects.visible_to(users["clerk"]).filter(pk=inspection.pk).exists()
+
+
+def test_clerk_creates_with_own_area_by_default_and_cannot_leave_it(users, tree, client_for):
+    client = client_for(users["clerk"])
+    page = client.get(reverse("core:servicestation_add")).content.decode()
+    assert f'value="{tree["township1"].code}" selected' in page
+    assert tree["township2"].name not in page
+    response = client.post(reverse("core:servicestation_add"), {"name": "外镇站", "area": tree["village21"].code, "staff_count": 1})
+    assert response.status_code == 200
+    assert "不在您的管辖范围内" in response.content.decode()
+    assert not ServiceStation.objects.filter(name="外镇站").exists()
+    response = client.post(reverse("core:servicestation_add"), {"name": "本镇站", "area": tree["township1"].code, "staff_count": "x"})
+    assert "本镇站" in response.content.decode()  # what was typed is kept
+    assert not ServiceStation.objects.filter(name="本镇站").exists()
+    response = client.post(reverse("core:servicestation_add"), {"name": "本镇站", "area": tree["village11"].code, "staff_count": 2})
+    station = ServiceStation.objects.get(name="本镇站")
+    assert response["Location"] == reverse("core:servicestation_detail", args=[station.pk])
+    assert station.level == 5  # derived from the village area
+
+
+def test_edit_page_never_sends_the_full_phone_and_blank_keeps_it(users, tree, client_for):
+    station = ServiceStationFactory(area=tree["township1"], phone="13912348765")
+    client = client_for(users["staff"])
+    page = client.get(reverse("core:servicestation_edit", args=[station.pk])).content.decode()
+    assert "13912348765" not in page and "139****8765" in page
+    client.post(reverse("core:servicestation_edit", args=[station.pk]),
+                {"name": "新名", "area": station.area_id, "staff_count": 4, "phone": ""})
+    station.refresh_from_db()
+    assert (station.name, station.phone) == ("新名", "13912348765")
+    assert station.history.count() == 2
+    detail = client.get(reverse("core:servicestation_detail", args=[station.pk])).content.decode()
+    assert "新名" in detail and "变更历史" in detail
+
+
+# ------------------------------------------------------------------ workflow
+
+
+def test_workflow_records_and_refuses(users, tree):
+    inspection = StationInspectionFactory(station=ServiceStationFactory(area=tree["township1"]))
+    workflow = inspection.workflow
+    with pytest.raises(TransitionNotAllowed, match="无权"):
+        workflow.apply(inspection, "close", user=users["clerk"])  # clerks never approve
+    with pytest.raises(TransitionNotAllowed, match="无权"):
+        workflow.apply(inspection, "rectify", user=users["leader"])
+    with pytest.raises(TransitionNotAllowed, match="不能执行"):
+        workflow.apply(inspection, "reopen", user=users["staff"])
+    inspection.refresh_from_db()
+    assert inspection.status == "open" and not TransitionLog.objects.exists()
+    workflow.apply(inspection, "rectify", user=users["clerk"], remark="已补齐台账")
+    workflow.apply(inspection, "close", user=users["staff"])
+    log = list(workflow.log(inspection))
+    assert [(e.source, e.destination, e.user, e.remark) for e in log] == [
+        ("open", "rectified", users["clerk"], "已补齐台账"), ("rectified", "closed", users["staff"], "")]
+    assert inspection.history.first().history_change_reason.startswith("复核通过")
+
+
+def test_refused_transition_from_the_page(users, tree, client_for):
+    inspection = StationInspectionFactory(station=ServiceStationFactory(area=tree["township1"]))
+    client = client_for(users["clerk"])
+    response = client.post(reverse("core:stationinspection_transition", args=[inspection.pk, "close"]), follow=True)
+    assert "无权" in response.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.status == "open"
+
+
+# ------------------------------------------------------------------ reveal and access log
+
+
+def test_reveal_is_allowed_roles_only_and_logged(users, tree, client_for):
+    station = ServiceStationFactory(area=tree["township1"], phone="13912348765")
+    url = reverse("core:reveal", args=["core.servicestation", station.pk, "phone"])
+    assert client_for(users["staff"]).post(url).content.decode().count("13912348765") == 1
+    entry = AccessLog.objects.get(kind=AccessKind.REVEAL)
+    assert entry.username == "staff" and entry.detail["field"] == "phone"
+    assert client_for(users["clerk"]).post(url).status_code == 403
+    assert client_for(users["other_staff"]).post(url).status_code == 404
+    assert client_for(users["staff"]).post(reverse("core:reveal", args=["core.servicestation", station.pk, "name"])).status_code == 404
+    assert client_for(users["staff"]).get(url).status_code == 405
+    assert AccessLog.objects.filter(kind=AccessKind.REVEAL).count() == 1
+
+
+def test_access_log_is_append_only_and_for_auditors(users, tree, client_for):
+    entry = AccessLog.objects.create(kind=AccessKind.LOGIN_OK, username="x", area_code=tree["county"].code)
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    page = client_for(users["auditor"]).get(reverse("core:accesslog_list")).content.decode()
+    assert "登录成功" in page
+    assert client_for(users["staff"]).get(reverse("core:accesslog_list")).status_code == 403
+    from django.urls import NoReverseMatch
+
+    for action in ("edit", "delete", "add"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"core:accesslog_{action}", args=[entry.pk] if action != "add" else [])
+
+
+# ------------------------------------------------------------------ login
+
+
+@pytest.mark.django_db
+def test_login_logs_success_and_failure_with_same_message(client, tree):
+    UserFactory(username="zhang", role=Role.CLERK, area=tree["township1"])
+    bad = client.post(reverse("login"), {"username": "zhang", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+    unknown = client.post(reverse("login"), {"username": "nobody", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+    assert "用户名或密码错误" in bad.content.decode() and "用户名或密码错误" in unknown.content.decode()
+    failures = AccessLog.objects.filter(kind=AccessKind.LOGIN_FAILED).order_by("id")
+    assert [(e.username, e.ip, e.area_code) for e in failures] == [
+        ("zhang", "10.1.2.3", tree["township1"].code), ("nobody", "10.1.2.3", "")]
+    ok = client.post(reverse("login"), {"username": "zhang", "password": PASSWORD})
+    assert ok.status_code == 302
+    assert AccessLog.objects.filter(kind=AccessKind.LOGIN_OK, username="zhang").exists()
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_account(client, tree):
+    UserFactory(username="li", role=Role.CLERK, area=tree["township1"])
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "li", "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": "li", "password": PASSWORD})
+    assert locked.status_code == 429 and "锁定30分钟" in locked.content.decode()
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "ghost", "password": "wrong"})
+    ghost = client.post(reverse("login"), {"username": "ghost", "password": "wrong"})
+    assert ghost.status_code == 429 and "锁定30分钟" in ghost.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_rules_and_first_login_change(client, users, client_for):
+    admin = client_for(users["admin"])
+    data = {"username": "newclerk", "full_name": "新人", "role": Role.CLERK, "area": users["clerk"].area_id, "is_active": "on"}
+    weak = admin.post(reverse("core:user_add"), {**data, "password1": "abcdefgh"})
+    assert "至少3类" in weak.content.decode() and not User.objects.filter(username="newclerk").exists()
+    admin.post(reverse("core:user_add"), {**data, "password1": "Start#2026a"})
+    user = User.objects.get(username="newclerk")
+    assert user.must_change_password
+    client.post(reverse("login"), {"username": "newclerk", "password": "Start#2026a"})
+    assert client.get(reverse("core:servicestation_list"))["Location"] == reverse("password_change")
+    client.post(reverse("password_change"), {"old_password": "Start#2026a", "new_password1": "Better#2026b",
+                                             "new_password2": "Better#2026b"})
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert client.get(reverse("core:servicestation_list")).status_code == 200
+
+
+def test_admin_cannot_create_users_outside_own_area(users, tree, client_for):
+    admin = client_for(users["other_admin"])  # township 2
+    response = admin.post(reverse("core:user_add"), {"username": "x1", "role": Role.CLERK, "area": tree["township1"].code,
+                                                     "password1": "Start#2026a", "is_active": "on"})
+    assert "不在您的管辖范围内" in response.content.decode()
+    assert not User.objects.filter(username="x1").exists()
+
+
+def test_session_idles_out_after_thirty_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST

@@ -1,0 +1,141 @@
+"""Walk every registered URL as every role, for a user of the record's area and of another area.
+
+Expectations come from each ModelViews declaration (read_roles, write_roles):
+anonymous is sent to login; a role outside read_roles gets 403; a write URL for
+a read-only role is 403 and changes nothing; a record outside the user's area
+is 404; no HTML page carries a full ID number or phone of a case record.
+
+A model registered without an entry in tests.walk.OBJECT_MAKERS fails
+`test_every_registered_model_is_walked`, so new pages cannot escape the walk.
+"""
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from core.models import ScopedModel
+from core.registry import registry
+from core.roles import CASEWORK_ROLES, Role
+from tests.walk import OBJECT_MAKERS, sensitive_values
+
+ROLES = [Role.LEADER, Role.STAFF, Role.CLERK, Role.AUDITOR, Role.ADMIN]
+VIEWSETS = sorted(registry.all(), key=lambda vs: vs.model._meta.label_lower)
+LIST_ACTIONS = ("list", "add", "export", "import")
+OBJECT_ACTIONS = ("detail", "edit", "delete")
+WRITE_ACTIONS = ("add", "edit", "delete", "import")
+
+
+def ids(vs):
+    return vs.model._meta.label_lower
+
+
+def url_list(vs, obj):
+    urls = [(action, reverse(vs.url_name(action))) for action in LIST_ACTIONS if vs.has_action(action)]
+    urls += [(action, reverse(vs.url_name(action), args=[obj.pk])) for action in OBJECT_ACTIONS if vs.has_action(action)]
+    return urls
+
+
+def same_area_user(users, role):
+    return users[role]
+
+
+def expected(vs, role, action):
+    allowed = vs.write_roles if action in WRITE_ACTIONS else vs.read_roles
+    return 200 if role in allowed else 403
+
+
+def assert_no_leak(response, secrets):
+    if response.get("Content-Type", "").startswith("text/html"):
+        body = response.content.decode()
+        for secret in secrets:
+            assert secret not in body, f"unmasked value {secret!r} in {response.request['PATH_INFO']}"
+
+
+def test_every_registered_model_is_walked():
+    missing = [ids(vs) for vs in VIEWSETS if ids(vs) not in OBJECT_MAKERS]
+    assert not missing, f"add these models to tests/walk.py OBJECT_MAKERS: {missing}"
+
+
+def test_case_models_are_closed_to_admin_and_auditor():
+    for vs in VIEWSETS:
+        if issubclass(vs.model, ScopedModel):
+            assert set(vs.read_roles) <= set(CASEWORK_ROLES), ids(vs)
+            assert Role.LEADER not in vs.write_roles, ids(vs)
+
+
+@pytest.mark.parametrize("vs", VIEWSETS, ids=ids)
+def test_anonymous_goes_to_login(vs, client, users, tree):
+    obj = OBJECT_MAKERS[ids(vs)](tree, users)
+    for _action, url in url_list(vs, obj):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("vs", VIEWSETS, ids=ids)
+def test_role_in_own_area(vs, role, users, tree, client_for):
+    obj = OBJECT_MAKERS[ids(vs)](tree, users)
+    secrets = sensitive_values(obj)
+    client = client_for(same_area_user(users, role))
+    for action, url in url_list(vs, obj):
+        response = client.get(url)
+        assert response.status_code == expected(vs, role, action), (url, role, response.status_code)
+        assert_no_leak(response, secrets)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("vs", VIEWSETS, ids=ids)
+def test_record_outside_area_is_404(vs, role, users, tree, client_for):
+    obj = OBJECT_MAKERS[ids(vs)](tree, users)
+    client = client_for(users[f"other_{role}"])
+    for action in OBJECT_ACTIONS:
+        if not vs.has_action(action):
+            continue
+        url = reverse(vs.url_name(action), args=[obj.pk])
+        response = client.get(url)
+        readable = expected(vs, role, action) == 200
+        assert response.status_code == (404 if readable else 403), (url, role, response.status_code)
+        if action == "edit" and readable:
+            before = model_to_dict(type(obj)._base_manager.get(pk=obj.pk))
+            assert client.post(url, {"name": "改名"}).status_code == 404
+            assert model_to_dict(type(obj)._base_manager.get(pk=obj.pk)) == before
+
+
+@pytest.mark.parametrize("vs", [vs for vs in VIEWSETS if vs.has_action("delete")], ids=ids)
+def test_read_only_roles_cannot_write(vs, users, tree, client_for):
+    obj = OBJECT_MAKERS[ids(vs)](tree, users)
+    for role in ROLES:
+        if role in vs.write_roles:
+            continue
+        client = client_for(users[role])
+        assert client.post(reverse(vs.url_name("delete"), args=[obj.pk])).status_code == 403, role
+        assert type(obj)._base_manager.filter(pk=obj.pk).exists(), role
+        if vs.has_action("add"):
+            count = type(obj)._base_manager.count()
+            assert client.post(reverse(vs.url_name("add")), {}).status_code == 403, role
+            assert type(obj)._base_manager.count() == count
+
+
+@pytest.mark.parametrize("vs", [vs for vs in VIEWSETS if getattr(vs.model, "workflow", None)], ids=ids)
+def test_transitions_closed_to_read_only_and_outsiders(vs, users, tree, client_for):
+    obj = OBJECT_MAKERS[ids(vs)](tree, users)
+    state = getattr(obj, obj.workflow.field)
+    for name in obj.workflow.transitions:
+        url = reverse(vs.url_name("transition"), args=[obj.pk, name])
+        assert client_for(users["leader"]).post(url).status_code == 403
+        assert client_for(users["other_staff"]).post(url).status_code == 404
+        assert client_for(users["other_clerk"]).post(url).status_code == 404
+    obj.refresh_from_db()
+    assert getattr(obj, obj.workflow.field) == state
+
+
+def test_core_pages(client, users, tree, client_for):
+    assert client.get(reverse("home")).status_code == 302
+    for role in ROLES:
+        response = client_for(users[role]).get(reverse("home"))
+        assert response.status_code == 200
+        for label in ("退役军人", "优抚", "安置就业", "褒扬纪念", "双拥", "信访", "报表"):
+            assert label in response.content.decode()
+    autocomplete = client_for(users["clerk"]).get(reverse("core:area_autocomplete"), {"q": "第"}).json()
+    assert [r["id"] for r in autocomplete["results"]] == [tree["township1"].code]
