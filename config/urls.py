@@ -9,5 +9,6 @@ urlpatterns = [
     path("password/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path("", core_views.HomeView.as_view(), name="home"),
     path("core/", include("core.urls")),
+    path("veterans/", include("veterans.urls")),
 ]
 # Each app's URLs come from the declarations in its views.py (core.generic.ModelViews.urls).

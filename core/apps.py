@@ -1,7 +1,22 @@
 import importlib
 import importlib.util
+from pathlib import Path
 
 from django.apps import AppConfig, apps
+from django.conf import settings
+
+
+def project_apps():
+    """The app configs of this project (not Django's or third parties')."""
+    base = Path(settings.BASE_DIR)
+    return [c for c in apps.get_app_configs() if Path(c.path).parent == base]
+
+
+def import_app_modules(module):
+    """Import `<app>.<module>` for every project app that has one."""
+    for config in project_apps():
+        if importlib.util.find_spec(f"{config.name}.{module}"):
+            importlib.import_module(f"{config.name}.{module}")
 
 
 class CoreConfig(AppConfig):
@@ -12,8 +27,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core import audit  # noqa: F401  (signal receivers)
 
-        # Every project app's views.py registers its pages; import them all so the
-        # registry (navigation, permission walk) is complete before any URL is resolved.
-        for config in apps.get_app_configs():
-            if config.path.startswith(str(self.path.rsplit("/", 1)[0])) and importlib.util.find_spec(f"{config.name}.views"):
-                importlib.import_module(f"{config.name}.views")
+        # views.py registers pages (navigation, permission walk), indicators.py figures:
+        # import them all so the registries are complete before any URL is resolved.
+        import_app_modules("views")
+        import_app_modules("indicators")

@@ -52,7 +52,13 @@ class ModelViews:
     read_roles = CASEWORK_ROLES
     write_roles = WRITE_ROLES
     actions = ("list", "detail", "add", "edit", "delete", "export", "import")
-    template_folder = "generic"
+    object_actions = ()  # ObjectAction instances: service calls with a small form, offered on the detail page
+    detail_template = "generic/detail.html"
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        """Extra context for the detail page (a timeline, say); override per model."""
+        return {}
 
     # -- permissions and scoping ------------------------------------------------
     @classmethod
@@ -94,6 +100,11 @@ class ModelViews:
         for action, (route, view) in routes.items():  # fixed routes before the <pk> ones
             if cls.has_action(action):
                 patterns.append(path(route, view.as_view(viewset=cls), name=cls.url_name(action, namespaced=False)))
+        if cls.object_actions:
+            patterns.append(
+                path(f"{prefix}/{pk}/action/<str:name>/", ObjectActionView.as_view(viewset=cls),
+                     name=cls.url_name("action", namespaced=False))
+            )
         if getattr(cls.model, "workflow", None):
             patterns.append(
                 path(f"{prefix}/{pk}/transition/<str:name>/", ObjectTransitionView.as_view(viewset=cls),
@@ -113,6 +124,22 @@ class ModelViews:
         initial = {key: value for key, value in request.GET.items() if key in cls.form_class.base_fields}
         return cls.form_class(data=data, files=files, instance=instance, initial=initial, user=request.user,
                               mask_sensitive=True)
+
+
+class ObjectAction:
+    """A service call on one record, offered as a button on its detail page.
+
+    `service(obj=..., user=..., **form.cleaned_data)` does the work; a
+    ValidationError it raises is shown on the form and nothing is changed.
+    `available(obj)` hides the button when the action makes no sense.
+    """
+
+    def __init__(self, name, label, form_class, service, *, roles=WRITE_ROLES, available=None, help_text=""):
+        self.name, self.label, self.form_class, self.service = name, label, form_class, service
+        self.roles, self.available, self.help_text = tuple(roles), available, help_text
+
+    def allowed(self, obj, user):
+        return user.role in self.roles and (self.available is None or self.available(obj))
 
 
 class RelatedBlock:
@@ -261,7 +288,6 @@ class ObjectDetailView(ViewSetMixin, View):
         context = self.base_context(
             object=obj, groups=groups, history=history_rows(obj),
             related=[block.render(request, obj, request.user) for block in vs.related],
-            reveal_url=reverse("core:reveal", args=[vs.model._meta.label_lower, obj.pk, "FIELD"]),
         )
         if workflow:
             context["workflow"] = {
@@ -273,7 +299,14 @@ class ObjectDetailView(ViewSetMixin, View):
             }
         context["edit_url"] = reverse(vs.url_name("edit"), args=[obj.pk]) if vs.has_action("edit") else None
         context["delete_url"] = reverse(vs.url_name("delete"), args=[obj.pk]) if vs.has_action("delete") else None
-        return render(request, "generic/detail.html", context)
+        context["object_actions"] = [
+            {"label": a.label, "url": reverse(vs.url_name("action"), args=[obj.pk, a.name])}
+            for a in vs.object_actions if a.allowed(obj, request.user)
+        ]
+        for row in (r for g in groups for r in g["rows"] if r.get("revealable")):
+            row["reveal_url"] = reverse("core:reveal", args=[vs.model._meta.label_lower, obj.pk, row["name"]])
+        context.update(vs.detail_context(request, obj))
+        return render(request, vs.detail_template, context)
 
 
 class ObjectEditView(ViewSetMixin, View):
@@ -379,6 +412,44 @@ class ObjectImportView(ViewSetMixin, View):
                 "c": outcome.created, "u": outcome.updated, "s": outcome.unchanged})
             return redirect(reverse(vs.url_name("list")))
         return render(request, "generic/import.html", self.base_context(form=form, outcome=outcome))
+
+
+class ObjectActionView(ViewSetMixin, View):
+    """GET shows the action's form; POST runs its service in a transaction."""
+
+    write = True
+
+    def get_action(self):
+        """The action and its record: a role without the action gets 403 before any lookup,
+        a record outside the area 404, an action that does not apply to the record now 403."""
+        action = next((a for a in self.viewset.object_actions if a.name == self.kwargs["name"]), None)
+        if action is None:
+            raise Http404
+        if self.request.user.role not in action.roles:
+            raise PermissionDenied(_("您的角色无权进行此操作。"))
+        obj = self.get_object()
+        if not action.allowed(obj, self.request.user):
+            raise PermissionDenied(_("当前不能对该记录执行此操作。"))
+        return action, obj
+
+    def get(self, request, pk, name):
+        action, obj = self.get_action()
+        form = action.form_class(obj=obj, user=request.user)
+        return render(request, "generic/action.html", self.base_context(object=obj, action=action, form=form))
+
+    def post(self, request, pk, name):
+        action, obj = self.get_action()
+        form = action.form_class(request.POST, obj=obj, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    action.service(obj=obj, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已完成：%(action)s") % {"action": action.label})
+                return redirect(reverse(self.viewset.url_name("detail"), args=[obj.pk]))
+        return render(request, "generic/action.html", self.base_context(object=obj, action=action, form=form))
 
 
 class ObjectTransitionView(ViewSetMixin, View):

@@ -56,6 +56,14 @@ class Registry:
         if not any(item.url_name == url_name for item in items):
             items.append(NavItem(str(label), url_name, tuple(roles)))
 
+    def urlpatterns(self, app_label):
+        """The URL patterns of every model registered by one app, for its urls.py."""
+        patterns = []
+        for views_class in self._views.values():
+            if views_class.app_label() == app_label:
+                patterns += views_class.urls()
+        return patterns
+
     def for_model(self, model):
         return self._views.get(model._meta.label_lower)
 

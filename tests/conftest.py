@@ -4,6 +4,12 @@ from core.roles import Role
 from tests.factories import UserFactory, area_tree
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """PBKDF2 at production strength costs ~0.3 s a user; tests make hundreds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     return area_tree()

@@ -85,3 +85,46 @@ class StationTrainingFactory(DjangoModelFactory):
     date = datetime.date(2026, 4, 1)
     topic = "政策培训"
     attendees = 12
+
+
+class VeteranFactory(DjangoModelFactory):
+    class Meta:
+        model = "veterans.Veteran"
+
+    name = factory.Iterator(["张三", "李四", "王五", "曾国强", "单丽", "解放"])
+    id_number = factory.Sequence(lambda n: make_id_number(born=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 28), sequence=n))
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    discharge_category = "self_employed"
+    enlistment_date = datetime.date(2000, 12, 1)
+    discharge_date = datetime.date(2002, 12, 1)
+    registered_on = datetime.date(2024, 3, 1)
+
+    @factory.lazy_attribute
+    def enlistment_date(self):
+        born = idnumber.birth_date(self.id_number)
+        return born.replace(year=born.year + 18, day=1)
+
+    @factory.lazy_attribute
+    def discharge_date(self):
+        return self.enlistment_date.replace(year=self.enlistment_date.year + 2)
+
+
+class FamilyMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = "veterans.FamilyMember"
+
+    veteran = factory.SubFactory(VeteranFactory)
+    name = "刘芳"
+    relationship = "spouse"
+    id_number = factory.Sequence(lambda n: make_id_number(born=datetime.date(1970, 5, 5), sequence=n, female=True))
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+
+
+class VolunteerTeamFactory(DjangoModelFactory):
+    class Meta:
+        model = "veterans.VolunteerTeam"
+
+    name = factory.Sequence(lambda n: f"志愿服务队{n}")
+    kind = "emergency"
+    leader = "赵刚"
+    founded_on = datetime.date(2020, 8, 1)

@@ -32,6 +32,7 @@ def ids(vs):
 def url_list(vs, obj):
     urls = [(action, reverse(vs.url_name(action))) for action in LIST_ACTIONS if vs.has_action(action)]
     urls += [(action, reverse(vs.url_name(action), args=[obj.pk])) for action in OBJECT_ACTIONS if vs.has_action(action)]
+    urls += [(f"action:{a.name}", reverse(vs.url_name("action"), args=[obj.pk, a.name])) for a in vs.object_actions]
     return urls
 
 
@@ -40,7 +41,11 @@ def same_area_user(users, role):
 
 
 def expected(vs, role, action):
-    allowed = vs.write_roles if action in WRITE_ACTIONS else vs.read_roles
+    if action.startswith("action:"):
+        object_action = next(a for a in vs.object_actions if a.name == action.split(":", 1)[1])
+        allowed = set(vs.write_roles) & set(object_action.roles)
+    else:
+        allowed = vs.write_roles if action in WRITE_ACTIONS else vs.read_roles
     return 200 if role in allowed else 403
 
 
@@ -89,10 +94,9 @@ def test_role_in_own_area(vs, role, users, tree, client_for):
 def test_record_outside_area_is_404(vs, role, users, tree, client_for):
     obj = OBJECT_MAKERS[ids(vs)](tree, users)
     client = client_for(users[f"other_{role}"])
-    for action in OBJECT_ACTIONS:
-        if not vs.has_action(action):
+    for action, url in url_list(vs, obj):
+        if action in LIST_ACTIONS:
             continue
-        url = reverse(vs.url_name(action), args=[obj.pk])
         response = client.get(url)
         readable = expected(vs, role, action) == 200
         assert response.status_code == (404 if readable else 403), (url, role, response.status_code)

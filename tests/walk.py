@@ -5,7 +5,10 @@ Every registered model needs an entry here; apps add theirs as they land.
 
 from core.fields import is_sensitive
 from core.models import AccessKind, AccessLog
-from tests.factories import ServiceStationFactory, StationInspectionFactory, StationTrainingFactory
+from tests.factories import (
+    FamilyMemberFactory, ServiceStationFactory, StationInspectionFactory, StationTrainingFactory, VeteranFactory, VolunteerTeamFactory,
+)
+from veterans.models import AnnualCheck, PreferentialCard, VeteranArchive, VolunteerActivity, VolunteerMember
 
 
 def station(tree, users):
@@ -20,6 +23,16 @@ OBJECT_MAKERS = {
     "core.user": lambda tree, users: users["clerk"],
     "core.accesslog": lambda tree, users: AccessLog.objects.create(
         kind=AccessKind.LOGIN_OK, username="clerk", area_code=tree["township1"].code),
+    "veterans.veteran": lambda tree, users: VeteranFactory(area=tree["village11"]),
+    "veterans.familymember": lambda tree, users: FamilyMemberFactory(veteran=VeteranFactory(area=tree["village11"])),
+    "veterans.preferentialcard": lambda tree, users: PreferentialCard.objects.create(veteran=VeteranFactory(area=tree["village11"])),
+    "veterans.veteranarchive": lambda tree, users: VeteranArchive.objects.create(veteran=VeteranFactory(area=tree["village11"])),
+    "veterans.annualcheck": lambda tree, users: AnnualCheck.objects.create(veteran=VeteranFactory(area=tree["village11"]), year=2025),
+    "veterans.volunteerteam": lambda tree, users: VolunteerTeamFactory(area=tree["village11"]),
+    "veterans.volunteermember": lambda tree, users: VolunteerMember.objects.create(
+        team=VolunteerTeamFactory(area=tree["village11"]), veteran=VeteranFactory(area=tree["village11"])),
+    "veterans.volunteeractivity": lambda tree, users: VolunteerActivity.objects.create(
+        team=VolunteerTeamFactory(area=tree["village11"]), date="2025-05-01", title="清明祭扫", participants=20, service_hours=40),
 }
 
 

@@ -1,0 +1,9 @@
+from django import forms
+
+
+class ActionForm(forms.Form):
+    """Base of an ObjectAction's form: knows the record and the user."""
+
+    def __init__(self, *args, obj, user, **kwargs):
+        self.obj, self.user = obj, user
+        super().__init__(*args, **kwargs)

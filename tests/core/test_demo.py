@@ -1,0 +1,139 @@
+"""`manage.py load_demo`: the demo county, its stations and users, loaded idempotently."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from core import demo
+from core.models import Area, AreaLevel, ServiceStation, StationInspection, StationLevel, StationTraining, User
+from core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Area,
+    ServiceStation,
+    StationInspection,
+    StationTraining,
+    User,
+    ServiceStation.history.model,
+    StationInspection.history.model,
+    StationTraining.history.model,
+]
+
+
+def counts():
+    return {model._meta.label: model.objects.count() for model in MODELS}
+
+
+def load(**kwargs):
+    out = StringIO()
+    call_command("load_demo", force=True, stdout=out, **kwargs)  # pytest-django runs with DEBUG off
+    return out.getvalue()
+
+
+@pytest.fixture
+def loaded(db, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    output = load()
+    return output
+
+
+def test_areas_and_stations(loaded):
+    county = Area.objects.get(code="330727")
+    assert county.name == "云溪县" and county.level == AreaLevel.COUNTY
+    assert county.full_name == "浙江省金华市云溪县"
+    townships = Area.objects.filter(level=AreaLevel.TOWNSHIP, parent=county)
+    villages = Area.objects.inside("330727").filter(level=AreaLevel.VILLAGE)
+    assert townships.count() >= 10
+    assert villages.count() >= 100
+    for village in villages:
+        assert len(village.code) == 12 and village.code.startswith(village.parent_id)
+    for township in townships:
+        names = list(township.children.values_list("name", flat=True))
+        assert len(names) == len(set(names))
+    levels = set(ServiceStation.objects.inside("330727").values_list("level", flat=True))
+    assert levels == {StationLevel.COUNTY, StationLevel.TOWNSHIP, StationLevel.VILLAGE}
+    assert ServiceStation.objects.filter(level=StationLevel.VILLAGE).count() == villages.count()
+    assert ServiceStation.objects.get(level=StationLevel.COUNTY).name == "云溪县退役军人服务中心"
+    assert StationInspection.objects.exists() and StationTraining.objects.exists()
+    assert "云溪县" in loaded and "村/社区" in loaded
+
+
+def test_users(loaded):
+    clerk = User.objects.get(username="demo-clerk")
+    expected = {
+        "demo-admin": (Role.ADMIN, "330727"),
+        "demo-auditor": (Role.AUDITOR, "330727"),
+        "demo-leader": (Role.LEADER, "330727"),
+        "demo-staff": (Role.STAFF, "330727"),
+        "demo-clerk": (Role.CLERK, clerk.area_id),
+    }
+    for username, (role, area) in expected.items():
+        user = User.objects.get(username=username)
+        assert (user.role, user.area_id) == (role, area)
+        assert user.full_name and user.is_active and not user.must_change_password
+    assert clerk.area.level == AreaLevel.TOWNSHIP
+    village = User.objects.get(username="demo-village")
+    assert village.role == Role.CLERK
+    assert village.area.level == AreaLevel.VILLAGE
+    assert village.area_id.startswith(clerk.area_id)
+
+
+def test_second_run_changes_no_counts(loaded):
+    before = counts()
+    load()
+    assert counts() == before
+
+
+def test_demo_user_can_log_in(loaded, client):
+    request = RequestFactory().post("/login/")  # django-axes wants the request
+    assert client.login(request=request, username="demo-staff", password=demo.DEFAULT_PASSWORD)
+    response = client.post("/login/", {"username": "demo-clerk", "password": demo.DEFAULT_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_password_from_environment(loaded, client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Other#Pass2026")
+    load()
+    request = RequestFactory().post("/login/")
+    assert not client.login(request=request, username="demo-leader", password=demo.DEFAULT_PASSWORD)
+    assert client.login(request=RequestFactory().post("/login/"), username="demo-leader", password="Other#Pass2026")
+
+
+def test_weak_password_is_refused(db, monkeypatch):
+    from django.core.management import CommandError
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo")
+    with pytest.raises(CommandError):
+        load()
+    assert not User.objects.exists()
+
+
+def test_hooks_run_after_core_data(db, monkeypatch):
+    seen = []
+    monkeypatch.setattr(demo, "DEMO_HOOKS", [])
+
+    @demo.demo_hook
+    def record(ctx):
+        seen.append((ctx.county.code, len(ctx.townships), len(ctx.villages), sorted(ctx.users), ctx.rng.random()))
+        ctx.count("测试记录", 3)
+
+    out = StringIO()
+    call_command("load_demo", force=True, stdout=out)
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert seen[0][0] == "330727" and seen[0][1] >= 10 and seen[0][2] >= 100
+    assert "demo-village" in seen[0][3]
+    assert seen[0] == seen[1]  # the hook's rng is reseeded: same values every run
+    assert "测试记录：3 条" in out.getvalue()
+
+
+def test_refuses_without_debug_unless_forced(db, settings):
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+    assert not Area.objects.exists()

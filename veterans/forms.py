@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.action_forms import ActionForm
+from core.forms import CaseForm
+from veterans import services
+from veterans.models import (
+    AnnualCheck, FamilyMember, PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember, VolunteerTeam,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class VeteranForm(CaseForm):
+    class Meta:
+        model = Veteran
+        fields = ["name", "id_number", "ethnicity", "phone", "area", "address", "current_address", "political_status",
+                  "education", "branch", "enlistment_date", "discharge_date", "discharge_category", "unit", "rank", "merits",
+                  "registered_on", "documented", "plaque_hung_on", "note"]
+        widgets = {f: DATE for f in ("enlistment_date", "discharge_date", "registered_on", "plaque_hung_on")}
+        labels = {"area": _("户籍所在村居")}
+        fieldsets = [
+            (_("身份信息"), ["name", "id_number", "ethnicity", "phone", "area", "address", "current_address",
+                         "political_status", "education"]),
+            (_("服役信息"), ["branch", "enlistment_date", "discharge_date", "discharge_category", "unit", "rank", "merits"]),
+            (_("管理信息"), ["registered_on", "documented", "plaque_hung_on", "note"]),
+        ]
+
+    def clean_id_number(self):
+        number = self.cleaned_data.get("id_number")
+        if not number:
+            return number
+        existing = Veteran._base_manager.filter(id_number=number).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            if Veteran.objects.visible_to(self.user).filter(pk=existing.pk).exists():
+                raise forms.ValidationError(format_html('该身份证号已登记为<a href="{}">{}</a>，请勿重复录入。',
+                                                        existing.get_absolute_url(), existing.name))
+            raise forms.ValidationError(_("该身份证号已在其他地区登记，请联系上级部门核实。"))
+        return number
+
+
+class VeteranChildForm(CaseForm):
+    """A record that belongs to one veteran: the veteran comes from ?veteran=<pk> when adding from the detail page."""
+
+
+class FamilyMemberForm(VeteranChildForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["veteran", "name", "relationship", "id_number", "phone", "work_unit", "is_military_spouse", "is_martyr_child", "note"]
+        fieldsets = [(_("家庭成员"), fields)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].required = False
+
+
+class PreferentialCardForm(VeteranChildForm):
+    class Meta:
+        model = PreferentialCard
+        fields = ["veteran", "number", "applied_on"]
+        widgets = {"applied_on": DATE}
+        fieldsets = [(_("优待证申请"), fields)]
+
+    def clean_veteran(self):
+        veteran = self.cleaned_data.get("veteran")
+        if veteran and veteran.status != "alive":
+            raise forms.ValidationError(_("该人员已故或已迁出，不能申请优待证。"))
+        return veteran
+
+
+class VeteranArchiveForm(VeteranChildForm):
+    class Meta:
+        model = VeteranArchive
+        fields = ["veteran", "received_on", "sender", "volumes", "transferred_to", "note"]
+        widgets = {"received_on": DATE}
+        fieldsets = [(_("档案接收"), fields)]
+
+
+class AnnualCheckForm(VeteranChildForm):
+    class Meta:
+        model = AnnualCheck
+        fields = ["veteran", "year", "checked_on", "result", "note"]
+        widgets = {"checked_on": DATE}
+        fieldsets = [(_("年度信息核查"), fields)]
+
+
+class VolunteerTeamForm(CaseForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "area", "kind", "leader", "phone", "founded_on", "note"]
+        widgets = {"founded_on": DATE}
+        fieldsets = [(_("志愿服务队"), fields)]
+
+
+class VolunteerMemberForm(CaseForm):
+    class Meta:
+        model = VolunteerMember
+        fields = ["team", "veteran", "joined_on", "duty"]
+        widgets = {"joined_on": DATE}
+        fieldsets = [(_("志愿者"), fields)]
+
+
+class VolunteerActivityForm(CaseForm):
+    class Meta:
+        model = VolunteerActivity
+        fields = ["team", "date", "kind", "title", "place", "participants", "service_hours"]
+        widgets = {"date": DATE}
+        fieldsets = [(_("志愿服务活动"), fields)]
+
+
+class DeathForm(ActionForm):
+    death_date = forms.DateField(label=_("去世日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class MoveForm(ActionForm):
+    to_area = forms.CharField(label=_("迁入地"), help_text=_("填写镇街或村居的区划代码（9位或12位），或唯一的名称"))
+    moved_on = forms.DateField(label=_("迁移日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def clean_to_area(self):
+        return services.resolve_area(self.cleaned_data["to_area"])
+
+
+class MoveOutForm(ActionForm):
+    destination = forms.CharField(label=_("迁往"), help_text=_("如：江苏省南京市"))
+    moved_on = forms.DateField(label=_("迁出日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False)

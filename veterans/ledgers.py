@@ -1,0 +1,184 @@
+"""Excel ledgers of the veterans app: column maps only (core.ledger does the work)."""
+
+from django.core.exceptions import ValidationError
+
+from core.ledger import Column, Ledger, normalize_text
+from veterans.forms import (
+    AnnualCheckForm, FamilyMemberForm, VeteranForm, VolunteerActivityForm, VolunteerMemberForm, VolunteerTeamForm,
+)
+from veterans.models import AnnualCheck, FamilyMember, Veteran, VolunteerActivity, VolunteerMember, VolunteerTeam
+
+
+def township_name(area):
+    return area.parent.name if area.level == 5 and area.parent else area.name
+
+
+def village_name(area):
+    return area.name if area.level == 5 else ""
+
+
+class TownshipVillageLedger(Ledger):
+    """Rows name their area as 所属镇街 + 所属村居 (or a 区划代码)."""
+
+    area_field = "area"
+
+    def row_data(self, parsed, context):
+        data = super().row_data(parsed, context)
+        township, village = data.pop("_township", ""), data.pop("_village", "")
+        code = data.pop("_area_code", "")
+        if code:
+            data[self.area_field] = code
+        elif township or village:
+            data[self.area_field] = context.resolve_area(f"{township}/{village}" if township and village else township or village)
+        return data
+
+
+def area_columns():
+    return [
+        Column("所属镇街", "_township", aliases=("镇街", "乡镇（街道）", "乡镇", "街道"), export=lambda o: township_name(o.area)),
+        Column("所属村居", "_village", aliases=("村居", "村（社区）", "村社区", "村"), export=lambda o: village_name(o.area)),
+        Column("区划代码", "_area_code", kind="area", aliases=("统计用区划代码",), export=lambda o: o.area_id),
+    ]
+
+
+def veteran_by_id(value, context):
+    """A family member's or volunteer's veteran, named by the veteran's ID number."""
+    from core.idnumber import clean_id_number
+
+    text = normalize_text(value)
+    if not text:
+        return None
+    number = clean_id_number(text)
+    if not hasattr(context, "veterans"):
+        context.veterans = {}
+    if number not in context.veterans:
+        context.veterans[number] = Veteran.objects.visible_to(context.user).filter(id_number=number).values_list("pk", flat=True).first()
+    if context.veterans[number] is None:
+        raise ValidationError("未找到该身份证号的退役军人（或不在您的管辖范围内）。")
+    return context.veterans[number]
+
+
+def team_by_name(value, context):
+    name = normalize_text(value)
+    if not name:
+        return None
+    if not hasattr(context, "teams"):
+        context.teams = {}
+        for pk, team_name in VolunteerTeam.objects.visible_to(context.user).values_list("pk", "name"):
+            context.teams.setdefault(team_name, []).append(pk)
+    pks = context.teams.get(name, [])
+    if len(pks) != 1:
+        raise ValidationError("志愿服务队“%s”%s。" % (name, "不唯一" if pks else "不存在或不在您的管辖范围内"))
+    return pks[0]
+
+
+veteran_ledger = TownshipVillageLedger(
+    model=Veteran,
+    title="退役军人台账",
+    form_class=VeteranForm,
+    key="id_number",
+    select_related=("area__parent", "card"),
+    columns=[
+        Column("姓名", "name", required=True, width=10),
+        Column("性别", None, export=lambda o: o.get_sex_display(), width=6),
+        Column("民族", "ethnicity", width=8),
+        Column("公民身份号码", "id_number", kind="id_number", required=True, aliases=("身份证号", "身份证号码", "身份证"), width=22),
+        Column("出生日期", None, export=lambda o: o.birth_date, width=12),
+        Column("联系电话", "phone", kind="phone", aliases=("电话", "手机", "手机号码", "联系方式"), width=14),
+        Column("户籍地址", "address", aliases=("户籍所在地", "家庭住址"), width=30),
+        *area_columns(),
+        Column("入伍时间", "enlistment_date", kind="date", aliases=("入伍日期", "入伍年月")),
+        Column("退役时间", "discharge_date", kind="date", aliases=("退役日期", "退役年月", "退伍时间")),
+        Column("退役方式", "discharge_category", kind="choice", required=True, aliases=("安置方式", "退役类别")),
+        Column("服役部队", "unit", aliases=("服役单位", "原部队"), width=20),
+        Column("退役时军衔/职务", "rank", aliases=("军衔", "职务", "退役时军衔", "军衔职务")),
+        Column("政治面貌", "political_status", kind="choice"),
+        Column("文化程度", "education", kind="choice", aliases=("学历",)),
+        Column("优待证状态", None, export=lambda o: o.card.get_status_display() if hasattr(o, "card") else "未申请"),
+        Column("建档立卡", "documented", kind="bool"),
+        Column("状态", None, export=lambda o: o.get_status_display()),
+    ],
+)
+
+family_ledger = Ledger(
+    model=FamilyMember,
+    title="退役军人家庭成员台账",
+    form_class=FamilyMemberForm,
+    select_related=("veteran",),
+    columns=[
+        Column("退役军人姓名", None, export=lambda o: o.veteran.name),
+        Column("退役军人身份证号", "veteran", parse=veteran_by_id, required=True, export=lambda o: o.veteran.id_number,
+               sensitive=True, aliases=("退役军人公民身份号码",), width=22),
+        Column("姓名", "name", required=True, aliases=("家属姓名", "成员姓名")),
+        Column("关系", "relationship", kind="choice", required=True, aliases=("与退役军人关系", "称谓")),
+        Column("公民身份号码", "id_number", kind="id_number", aliases=("身份证号", "身份证号码", "家属身份证号"), width=22),
+        Column("联系电话", "phone", kind="phone", aliases=("电话",)),
+        Column("工作单位", "work_unit"),
+        Column("随军家属", "is_military_spouse", kind="bool"),
+        Column("烈士子女", "is_martyr_child", kind="bool"),
+        Column("备注", "note"),
+    ],
+)
+
+annual_check_ledger = Ledger(
+    model=AnnualCheck,
+    title="年度信息核查台账",
+    form_class=AnnualCheckForm,
+    select_related=("veteran",),
+    columns=[
+        Column("姓名", None, export=lambda o: o.veteran.name),
+        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, export=lambda o: o.veteran.id_number,
+               sensitive=True, aliases=("身份证号", "身份证号码"), width=22),
+        Column("年度", "year", kind="int", required=True),
+        Column("核查日期", "checked_on", kind="date"),
+        Column("核查结果", "result", kind="choice"),
+        Column("说明", "note"),
+    ],
+)
+
+team_ledger = TownshipVillageLedger(
+    model=VolunteerTeam,
+    title="志愿服务队台账",
+    form_class=VolunteerTeamForm,
+    select_related=("area__parent",),
+    columns=[
+        Column("队伍名称", "name", required=True, aliases=("名称", "服务队名称"), width=24),
+        Column("类型", "kind", kind="choice"),
+        *area_columns(),
+        Column("负责人", "leader"),
+        Column("联系电话", "phone", kind="phone"),
+        Column("成立日期", "founded_on", kind="date", aliases=("成立时间",)),
+        Column("备注", "note"),
+    ],
+)
+
+member_ledger = Ledger(
+    model=VolunteerMember,
+    title="志愿者台账",
+    form_class=VolunteerMemberForm,
+    select_related=("veteran", "team"),
+    columns=[
+        Column("志愿服务队", "team", parse=team_by_name, required=True, export=lambda o: o.team.name, aliases=("队伍名称", "所属队伍")),
+        Column("姓名", None, export=lambda o: o.veteran.name),
+        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, export=lambda o: o.veteran.id_number,
+               sensitive=True, aliases=("身份证号", "身份证号码"), width=22),
+        Column("加入日期", "joined_on", kind="date"),
+        Column("职务", "duty"),
+    ],
+)
+
+activity_ledger = Ledger(
+    model=VolunteerActivity,
+    title="志愿服务活动台账",
+    form_class=VolunteerActivityForm,
+    select_related=("team",),
+    columns=[
+        Column("志愿服务队", "team", parse=team_by_name, required=True, export=lambda o: o.team.name, aliases=("队伍名称",)),
+        Column("活动日期", "date", kind="date", required=True, aliases=("日期", "时间")),
+        Column("活动名称", "title", required=True, aliases=("名称", "活动内容"), width=24),
+        Column("活动类型", "kind", kind="choice", aliases=("类型",)),
+        Column("地点", "place", aliases=("活动地点",)),
+        Column("参与人次", "participants", kind="int", aliases=("参与人数", "人次")),
+        Column("服务时长（小时）", "service_hours", kind="decimal", aliases=("服务时长", "时长", "服务小时数")),
+    ],
+)

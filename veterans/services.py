@@ -1,0 +1,79 @@
+"""Writes that are more than a form save: deaths and moves (DESIGN.md mechanism 3)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.models import Area
+from veterans.models import PreferentialCard, VeteranMove, VeteranStatus
+
+
+def _check_date(day, veteran):
+    if day > datetime.date.today():
+        raise ValidationError(_("日期不能晚于今天。"))
+    if day < veteran.birth_date:
+        raise ValidationError(_("日期不能早于出生日期。"))
+
+
+def veteran_record_death(*, obj, user, death_date, note=""):
+    """Mark the veteran deceased and cancel a card still in use."""
+    veteran = obj
+    if veteran.status != VeteranStatus.ALIVE:
+        raise ValidationError(_("该人员当前状态为“%(s)s”，不能登记去世。") % {"s": veteran.get_status_display()})
+    _check_date(death_date, veteran)
+    veteran.status = VeteranStatus.DECEASED
+    veteran.death_date = death_date
+    veteran._change_reason = f"登记去世 {note}".strip()
+    veteran.save()
+    card = PreferentialCard.objects.filter(veteran=veteran).exclude(status="cancelled").first()
+    if card is not None:
+        card.workflow.apply(card, "cancel", user=user, remark=_("持证人去世，注销"), by_rule=True)
+    return veteran
+
+
+def veteran_move(*, obj, user, to_area, moved_on, note=""):
+    """Move the household registration to another area of the system; the record and its history follow."""
+    veteran = obj
+    if veteran.status != VeteranStatus.ALIVE:
+        raise ValidationError(_("该人员当前状态为“%(s)s”，不能迁移。") % {"s": veteran.get_status_display()})
+    if to_area.pk == veteran.area_id:
+        raise ValidationError(_("迁入地与当前户籍地相同。"))
+    _check_date(moved_on, veteran)
+    VeteranMove.objects.create(veteran=veteran, moved_on=moved_on, from_area_id=veteran.area_id, to_area=to_area, by=user, note=note)
+    veteran.area = to_area
+    veteran._change_reason = f"迁往{to_area.full_name} {note}".strip()
+    veteran.save()
+    return veteran
+
+
+def veteran_move_out(*, obj, user, destination, moved_on, note=""):
+    """The veteran left the areas this system covers: the record stays, marked 迁出."""
+    veteran = obj
+    if veteran.status != VeteranStatus.ALIVE:
+        raise ValidationError(_("该人员当前状态为“%(s)s”，不能迁出。") % {"s": veteran.get_status_display()})
+    _check_date(moved_on, veteran)
+    VeteranMove.objects.create(veteran=veteran, moved_on=moved_on, from_area_id=veteran.area_id, to_outside=destination,
+                               by=user, note=note)
+    veteran.status = VeteranStatus.MOVED_OUT
+    veteran.moved_out_to = destination
+    veteran._change_reason = f"迁出至{destination}"
+    veteran.save()
+    return veteran
+
+
+def resolve_area(text):
+    """An area by division code or by a unique name."""
+    text = (text or "").strip()
+    area = Area.objects.filter(code=text).first()
+    if area is None:
+        matches = list(Area.objects.filter(name=text, level__gte=4)[:2])
+        if len(matches) == 1:
+            area = matches[0]
+        elif matches:
+            raise ValidationError(_("名称“%(n)s”不唯一，请填写区划代码。") % {"n": text})
+    if area is None:
+        raise ValidationError(_("找不到区划“%(n)s”。") % {"n": text})
+    if area.level < 4:
+        raise ValidationError(_("请填写镇街或村居。"))
+    return area
