@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "veterans",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "purge-import-error-files": {"task": "core.tasks.purge_expired_files", "schedule": 6 * 3600.0},
+    # Drafts of the work summaries for every county-level area: half-year on 1 July, annual on 1 January.
+    "half-year-summaries": {"task": "reports.tasks.scheduled_summaries_task", "args": ("half",),
+                            "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=7)},
+    "annual-summaries": {"task": "reports.tasks.scheduled_summaries_task", "args": ("annual",),
+                         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1)},
 }
 
 # Ledgers (Excel import).

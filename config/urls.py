@@ -10,5 +10,6 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("core/", include("core.urls")),
     path("veterans/", include("veterans.urls")),
+    path("reports/", include("reports.urls")),
 ]
 # Each app's URLs come from the declarations in its views.py (core.generic.ModelViews.urls).

@@ -99,3 +99,73 @@ def rate(numerator, denominator):
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------- summary sections
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """One numbered part of a work summary's 一、工作开展情况, written from indicators.
+
+    `sentences` are templates: {name} is an indicator's value with its unit,
+    {name:cmp} its comparison with the same period last year ("较去年增加676张");
+    a comparison with nothing to compare to is dropped with its comma.
+    `required` lists the indicators of which at least one must be non-zero for
+    the section to appear.
+    """
+
+    key: str
+    title: str
+    order: int
+    sentences: tuple
+    required: tuple
+
+
+_sections = {}
+
+
+def summary_section(key, title, *, order, sentences, required):
+    _sections[key] = SummarySection(key, title, order, tuple(sentences), tuple(required))
+
+
+def summary_sections():
+    return sorted(_sections.values(), key=lambda s: s.order)
+
+
+# Dashboard tiles: (indicator name, order); apps add theirs.
+_tiles = []
+
+
+def dashboard_tile(name, order=100):
+    _tiles.append((order, name))
+
+
+def dashboard_tiles():
+    return [name for _order, name in sorted(_tiles)]
+
+
+_trends = []
+
+
+def dashboard_trend(name):
+    """An indicator drawn month by month on the dashboard."""
+    if name not in _trends:
+        _trends.append(name)
+
+
+def dashboard_trends():
+    return list(_trends)
+
+
+_breakdowns = []
+
+
+def dashboard_breakdown(name):
+    """An indicator drawn per township (or village) on the dashboard."""
+    if name not in _breakdowns:
+        _breakdowns.append(name)
+
+
+def dashboard_breakdowns():
+    return list(_breakdowns)

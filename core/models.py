@@ -167,7 +167,7 @@ class ScopedModel(models.Model):
         obj = self
         for part in self.area_path.split("__")[:-1]:
             obj = getattr(obj, part)
-        return getattr(obj, "area_id")
+        return obj.area_id
 
 
 class StationLevel(models.IntegerChoices):

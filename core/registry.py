@@ -41,6 +41,8 @@ SECTION_LABELS = [
 class Registry:
     def __init__(self):
         self._views = {}
+        # Panels on the home page: callables (request) -> (template name, context) or None.
+        self.home_panels = []
         self.sections = {key: Section(key, label) for key, label in SECTION_LABELS}
 
     def register(self, views_class):

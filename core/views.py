@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import filtersets, forms as core_forms, ledgers, tables as core_tables
+from core import filtersets, ledgers
+from core import forms as core_forms
+from core import tables as core_tables
 from core.account_forms import AreaForm, UserCreateForm, UserEditForm
 from core.audit import log_access
 from core.fields import is_sensitive
@@ -252,7 +254,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
-        return render(request, "core/home.html", {"sections": registry.navigation(request.user)})
+        panels = [panel for panel in (provider(request) for provider in registry.home_panels) if panel]
+        return render(request, "core/home.html", {"sections": registry.navigation(request.user), "panels": panels})
 
 
 class RevealView(LoginRequiredMixin, View):

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = "报表"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from reports import dashboard  # noqa: F401  (cache invalidation receivers)

@@ -1,0 +1,114 @@
+"""Summary runs: request (queue) and generate (the task's body)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.indicators import all_indicators
+from core.models import Area
+from core.roles import Role
+from core.tasks import enqueue
+from reports.compose import FigureBook, all_figures, compose, period_for
+from reports.models import RunStatus, SummaryKind, SummaryRun
+from reports.render import render_docx, render_xlsx
+
+SUMMARY_ROLES = (Role.LEADER, Role.STAFF, Role.CLERK)
+
+
+def summary_areas(user):
+    """Areas a user may write a summary for: a clerk their own only; leaders and staff theirs or inside it."""
+    if user.role == Role.CLERK:
+        return Area.objects.filter(code=user.area_id)
+    if user.role in SUMMARY_ROLES:
+        return Area.objects.visible_to(user).filter(level__lte=4)
+    return Area.objects.none()
+
+
+def previous_texts(kind, year, area):
+    """Parts 二 and 三 of the previous summary of the same area, to start from."""
+    earlier = (SummaryRun.objects.filter(area=area).filter(year__lt=year) | SummaryRun.objects.filter(
+        area=area, year=year, kind=SummaryKind.HALF).exclude(kind=kind)).order_by("-year", "-kind").first()
+    if earlier is None:
+        return "", ""
+    return earlier.problems, earlier.plans
+
+
+def summary_request(*, kind, year, area, user, problems="", plans="", opening=""):
+    """Create or refresh the run for (kind, year, area) and queue its generation.
+
+    Raises BrokerUnavailable before anything is written when the queue is down,
+    and ValidationError for an area or year the user may not ask for.
+    """
+    if not summary_areas(user).filter(code=area.code).exists():
+        raise ValidationError(_("您只能生成本人所辖区划的工作总结。"))
+    if year > datetime.date.today().year or year < 2000:
+        raise ValidationError(_("年度不正确。"))
+    from reports.tasks import generate_summary_task
+
+    with transaction.atomic():
+        run, _created = SummaryRun.objects.select_for_update().get_or_create(
+            kind=kind, year=year, area=area, defaults={"requested_by": user})
+        if run.status in (RunStatus.PENDING, RunStatus.RUNNING) and not _created and run.updated_at > timezone.now() - datetime.timedelta(minutes=10):
+            raise ValidationError(_("该工作总结正在生成，请稍候。"))
+        run.requested_by = user
+        run.status, run.progress, run.error = RunStatus.PENDING, 0, ""
+        run.problems, run.plans, run.opening = problems, plans, opening
+        run.save()
+        enqueue(generate_summary_task, run.pk)  # checks the broker first; sent on commit
+    return run
+
+
+def summary_generate(run):
+    """Compute the figures, write the .docx and .xlsx, replace the run's files. Idempotent."""
+    SummaryRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=1, error="")
+    try:
+        total = 2 + len(all_indicators())
+
+        def progress(done):
+            if done % 5 == 0:
+                SummaryRun.objects.filter(pk=run.pk).update(progress=min(95, 5 + done * 90 // total))
+
+        period = period_for(run.kind, run.year)
+        draft = compose(run.kind, run.year, run.area, progress=progress)
+        book = FigureBook(run.area_id, period, progress)
+        book.values = dict(draft.figures)
+        figures = all_figures(book)
+        docx_bytes = render_docx(draft, run.problems, run.plans, opening=run.opening or None)
+        xlsx_bytes = render_xlsx(draft, figures, run.area.full_name, str(period))
+        stem = f"{run.area_id}-{run.year}-{run.kind}"
+        for field in (run.docx, run.xlsx):
+            if field:
+                field.delete(save=False)
+        run.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
+        run.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx_bytes), save=False)
+        run.status, run.progress, run.finished_at, run.error = RunStatus.DONE, 100, timezone.now(), ""
+        run.save()
+    except Exception as exc:
+        SummaryRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    return run
+
+
+def summary_filename(run, extension):
+    from reports.compose import title_for
+
+    name = title_for(run.kind, run.year, run.area)
+    return f"{name}{'（统计附表）' if extension == 'xlsx' else ''}.{extension}"
+
+
+def scheduled_summaries(kind, year):
+    """Beat: draft the summary of every county-level area (no requester)."""
+    runs = []
+    for area in Area.objects.filter(level=3):
+        run, _created = SummaryRun.objects.get_or_create(kind=kind, year=year, area=area)
+        if not _created and run.status == RunStatus.DONE and run.requested_by_id:
+            continue  # a person has already made this one; leave their text alone
+        if _created:
+            run.problems, run.plans = previous_texts(kind, year, area)
+            run.save()
+        runs.append(run)
+    return runs

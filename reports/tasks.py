@@ -1,0 +1,26 @@
+"""Thin Celery tasks: load the row, call the service."""
+
+import datetime
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def generate_summary_task(run_id):
+    from reports.models import SummaryRun
+    from reports.services import summary_generate
+
+    run = SummaryRun.objects.select_related("area").get(pk=run_id)
+    summary_generate(run)
+    return run.pk
+
+
+@shared_task(acks_late=True)
+def scheduled_summaries_task(kind):
+    """1 July: the half-year drafts of this year; 1 January: the annual drafts of last year."""
+    from reports.services import scheduled_summaries
+
+    today = datetime.date.today()
+    year = today.year if kind == "half" else today.year - 1
+    for run in scheduled_summaries(kind, year):
+        generate_summary_task.delay(run.pk)
