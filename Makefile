@@ -19,13 +19,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -33,6 +31,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Regenerate the zh_Hans catalogue (needs gettext); the compiled .mo is committed.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3
