@@ -25,6 +25,7 @@ class CaseFilterSet(django_filters.FilterSet):
         areas = Area.objects.visible_to(user).filter(level__lte=4) if user else Area.objects.none()
         self.filters["within"].queryset = areas
         self.form.fields["within"].queryset = areas
+        self.form.order_fields(["q", "within"])
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -38,6 +39,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
 class ServiceStationFilterSet(CaseFilterSet):
     search_fields = ("name__icontains", "head__icontains", "address__icontains")
+    star_rating = django_filters.ChoiceFilter(label=_("星级"), choices=[(n, f"{n}星") for n in range(1, 6)])
 
     class Meta:
         from core.models import ServiceStation
