@@ -1,11 +1,15 @@
 """Celery tasks of the core app, and the one way every app queues a task."""
 
+import logging
 import time
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+
+logger = logging.getLogger(__name__)
 
 
 class BrokerUnavailable(Exception):
@@ -19,17 +23,38 @@ def check_broker(timeout=None):
     from config.celery import app
 
     timeout = timeout or settings.CELERY_BROKER_CONNECTION_TIMEOUT
+    # A connection of its own, not one from the app's pool, with every socket
+    # operation bounded: Celery's connect_timeout reaches py-amqp, but kombu's
+    # Redis transport only reads the socket_* transport options (default: wait
+    # forever), so a Redis that accepts the connection and never answers (or a
+    # firewall that drops packets) would otherwise hang the request.
+    options = {"socket_connect_timeout": timeout, "socket_timeout": timeout, "max_retries": 0}
     try:
-        with app.connection_for_write() as connection:
+        with app.connection_for_write(connect_timeout=timeout, transport_options=options) as connection:
             connection.ensure_connection(max_retries=0, timeout=timeout)
     except Exception:
         raise BrokerUnavailable(_("任务队列暂时无法连接，请稍后重试或联系系统管理员。")) from None
 
 
-def enqueue(task, *args, **kwargs):
-    """Check the broker now (so the page can say so at once), then send the task when the transaction commits."""
+def enqueue(task, *args, on_error=None, **kwargs):
+    """Check the broker now (so the page can say so at once), then send the task when the transaction commits.
+
+    If sending fails after the commit (the broker went away in between), the error is logged and
+    `on_error(exception)` is called, so the caller can mark its row as failed rather than leave it pending.
+    """
     check_broker()
-    transaction.on_commit(lambda: task.delay(*args, **kwargs))
+
+    def send():
+        try:
+            task.delay(*args, **kwargs)
+        except Exception as exc:
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                raise  # eager: the task itself failed, let the caller see it
+            logger.exception("could not queue %s", task.name)
+            if on_error is not None:
+                on_error(exc)
+
+    transaction.on_commit(send)
 
 
 @shared_task(acks_late=True)

@@ -29,9 +29,14 @@ def summary_areas(user):
 
 
 def previous_texts(kind, year, area):
-    """Parts 二 and 三 of the previous summary of the same area, to start from."""
+    """Parts 二 and 三 of the previous summary of the same area, to start from.
+
+    The previous one is the latest earlier period: for a half-year summary last year's annual one
+    (within a year the annual summary comes after the half-year one), for an annual summary this
+    year's half-year one.
+    """
     earlier = (SummaryRun.objects.filter(area=area).filter(year__lt=year) | SummaryRun.objects.filter(
-        area=area, year=year, kind=SummaryKind.HALF).exclude(kind=kind)).order_by("-year", "-kind").first()
+        area=area, year=year, kind=SummaryKind.HALF).exclude(kind=kind)).order_by("-year", "kind").first()
     if earlier is None:
         return "", ""
     return earlier.problems, earlier.plans
@@ -52,13 +57,15 @@ def summary_request(*, kind, year, area, user, problems="", plans="", opening=""
     with transaction.atomic():
         run, _created = SummaryRun.objects.select_for_update().get_or_create(
             kind=kind, year=year, area=area, defaults={"requested_by": user})
-        if run.status in (RunStatus.PENDING, RunStatus.RUNNING) and not _created and run.updated_at > timezone.now() - datetime.timedelta(minutes=10):
+        recent = run.updated_at > timezone.now() - datetime.timedelta(minutes=10)
+        if run.status in (RunStatus.PENDING, RunStatus.RUNNING) and not _created and recent:
             raise ValidationError(_("该工作总结正在生成，请稍候。"))
         run.requested_by = user
         run.status, run.progress, run.error = RunStatus.PENDING, 0, ""
         run.problems, run.plans, run.opening = problems, plans, opening
         run.save()
-        enqueue(generate_summary_task, run.pk)  # checks the broker first; sent on commit
+        enqueue(generate_summary_task, run.pk, on_error=lambda exc: SummaryRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=_("任务队列暂时无法连接，请稍后重试。")))  # checks the broker first; sent on commit
     return run
 
 

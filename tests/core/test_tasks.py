@@ -1,0 +1,199 @@
+"""Celery tasks of the core app, through a real worker, and the broker check that guards every enqueue.
+
+The worker test runs against the configured broker: Redis when CELERY_BROKER_URL
+is set (as in CI), otherwise kombu's in-memory transport, so it always runs.
+"""
+
+import os
+import socket
+import threading
+import time
+import uuid
+
+import pytest
+from celery.result import EagerResult
+
+from core.tasks import BrokerUnavailable, check_broker, enqueue, purge_expired_files
+
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
+
+
+def _broker_and_backend(settings):
+    """(broker, result backend) for the worker test: the configured broker, else memory."""
+    broker = settings.CELERY_BROKER_URL or "memory://"
+    backend = settings.CELERY_RESULT_BACKEND
+    if not backend:
+        if broker.startswith("memory://"):
+            backend = "cache+memory://"  # one dict per process: the worker thread and the test share it
+        elif broker.startswith(("redis://", "rediss://")):
+            backend = broker
+        else:
+            backend = "rpc://"
+    return broker, backend
+
+
+def _forget_connections(app):
+    """Drop the app's cached broker pools, AMQP routing and result backends.
+
+    The app reads its configuration from django.conf.settings on each access,
+    but caches connections, producer pools, queues and backends built from it.
+    """
+    from kombu import pools
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    for name in ("amqp", "control", "events"):
+        app.__dict__.pop(name, None)
+    pools.reset()
+    app._backend_cache = None
+    app._local = threading.local()
+
+
+@pytest.fixture
+def settings(settings, monkeypatch):
+    """pytest-django's settings, made the only source of the broker and backend URLs.
+
+    Celery prefers the environment variables CELERY_BROKER_URL, CELERY_BROKER_READ_URL,
+    CELERY_BROKER_WRITE_URL and CELERY_RESULT_BACKEND to the settings it was configured
+    from, so with those set (as in CI) overriding the settings alone would change nothing.
+    """
+    for name in ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL", "CELERY_RESULT_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    return settings
+
+
+@pytest.fixture
+def celery_worker(settings):
+    """An in-process Celery worker (solo pool, in a thread) on the project's app; yields the app."""
+    from celery.contrib.testing import tasks as _ping  # noqa: F401 - registers celery.ping for the start check
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    broker, backend = _broker_and_backend(settings)  # from the environment, read when the settings loaded
+    settings.CELERY_BROKER_URL = broker
+    settings.CELERY_RESULT_BACKEND = backend
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # A queue of this test's own: a worker of another test process on the same Redis cannot take its tasks.
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # leave pytest's log capture alone
+    settings.CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+    if broker.startswith("memory://"):
+        # kombu's virtual transports poll an idle queue once a second by default.
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.05}
+    _forget_connections(app)
+    try:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True, shutdown_timeout=15):
+            yield app
+    finally:
+        _forget_connections(app)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_purge_expired_files_through_worker(celery_worker, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from core.ledger import error_folder
+
+    folder = error_folder()
+    assert folder.is_relative_to(tmp_path)
+    old = folder / "old-errors.xlsx"
+    new = folder / "new-errors.xlsx"
+    other = folder / "old-notes.txt"
+    for path in (old, new, other):
+        path.write_bytes(b"PK\x03\x04")
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(other, (two_days_ago, two_days_ago))
+
+    result = purge_expired_files.delay()
+    assert not isinstance(result, EagerResult)  # it went through the broker
+    assert result.get(timeout=30) == 1
+    assert result.state == "SUCCESS"
+
+    assert not old.exists()
+    assert new.exists()
+    assert other.exists()  # only the error workbooks are purged
+
+
+def test_check_broker_fails_fast_on_closed_port(settings):
+    settings.CELERY_BROKER_URL = CLOSED_PORT_BROKER
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    started = time.monotonic()
+    with pytest.raises(BrokerUnavailable) as excinfo:
+        check_broker()
+    elapsed = time.monotonic() - started
+    assert elapsed < 3.5, f"check_broker took {elapsed:.1f}s"
+    assert "任务队列暂时无法连接" in str(excinfo.value)
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP port that accepts connections and never answers (a hung or firewalled broker)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(2)
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+def test_check_broker_fails_fast_when_broker_never_answers(settings, silent_server):
+    """Kombu's Redis transport waits forever on the socket unless told otherwise."""
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent_server}/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    started = time.monotonic()
+    with pytest.raises(BrokerUnavailable):
+        check_broker(timeout=1)
+    elapsed = time.monotonic() - started
+    assert elapsed < 3.5, f"check_broker took {elapsed:.1f}s"
+
+
+def test_check_broker_accepts_memory_transport(settings):
+    settings.CELERY_BROKER_URL = "memory://"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    check_broker()
+
+
+def test_enqueue_registers_nothing_when_broker_down(db, settings, django_capture_on_commit_callbacks):
+    settings.CELERY_BROKER_URL = CLOSED_PORT_BROKER
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(BrokerUnavailable):
+            enqueue(purge_expired_files, max_age_hours=1)
+    assert callbacks == []
+
+
+def test_enqueue_runs_task_after_commit_in_eager_mode(db, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The developer default (no broker): the task runs in-process once the transaction commits."""
+    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.MEDIA_ROOT = tmp_path
+    from core.ledger import error_folder
+
+    old = error_folder() / "old.xlsx"
+    old.write_bytes(b"")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue(purge_expired_files, max_age_hours=1)
+        assert old.exists()  # nothing before the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert not old.exists()
