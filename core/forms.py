@@ -3,7 +3,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core import idnumber
@@ -121,9 +120,7 @@ class LedgerImportForm(forms.Form):
         self.helper.form_tag = False
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.LEDGER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件过大，上限为%(n)d MB。") % {"n": settings.LEDGER_MAX_UPLOAD_BYTES // 1048576})
+        upload = self.cleaned_data["file"]  # size and content are checked by the ledger engine
         if not upload.name.lower().endswith((".xlsx", ".xlsm")):
             if upload.name.lower().endswith(".xls"):
                 raise forms.ValidationError(_("这是旧版Excel（.xls）文件，请另存为.xlsx格式后再导入。"))

@@ -3,56 +3,80 @@
 A ledger is a list of `Column`s::
 
     station_ledger = Ledger(
-        model=ServiceStation, title="服务站台账", form_class=ServiceStationForm, key="name",
+        model=ServiceStation, title="服务站台账", form_class=ServiceStationForm, key=("name", "area"),
         columns=[Column("名称", "name", required=True), Column("联系电话", "phone", kind="phone"), ...],
     )
 
 Export streams the rows of a scoped queryset through openpyxl's write-only
-mode (constant memory) under a header block, masks sensitive columns for
-roles that may not see them, and writes any text starting with = + - @ as
-text, never as a formula.
+mode (constant memory) under a header block (title, area, who exported it and
+when), masks sensitive columns for roles that may not see them, and writes any
+text starting with = + - @ as a text cell, never as a formula.
 
 Import reads an uploaded .xlsx in read-only mode after refusing oversize
-files, zip bombs and XML bombs (defusedxml), finds the header row under title
-rows and merged cells, matches header variants, parses forgiving input
-(full-width digits, Excel date serials, text dates), validates every row
-through the model's form, and only if every row is good writes them all in
-one transaction.  Otherwise nothing is written and the user gets an error
+files, zip bombs and XML with a DTD (entity bombs, external entities), picks
+the sheet with the best header, finds the header row under title rows and
+merged cells, matches header variants, parses forgiving input (full-width
+digits, Excel date serials, text dates), validates every row through the
+model's form, and only if every row is good writes them all in one
+transaction.  Otherwise nothing is written and the user gets an error
 workbook with each bad cell marked and the reason in Chinese.
+
+`key` names the field (or fields) that identify an existing record, so a file
+that was exported and imported back changes nothing, and edited rows update
+their record when the user asks for it.
 """
 
+import codecs
 import datetime
 import decimal
 import io
-import os
+import logging
 import re
 import tempfile
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core import idnumber
+from core.fields import is_sensitive
+
+logger = logging.getLogger(__name__)
 
 FORMULA_START = ("=", "+", "-", "@")
-HEADER_SCAN_ROWS = 20
+HEADER_SCAN_ROWS = 20  # the header must be among the first 20 non-blank rows
+HEADER_SCAN_COLUMNS = 200
+HEADER_DEPTH = 3  # rows a header may span (vertically merged cells, group titles)
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "对"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "不", "没有"}
+
+# Zip members bigger than this must not inflate more than BOMB_RATIO times.
+BOMB_ENTRY_BYTES = 10 * 1024 * 1024
+BOMB_RATIO = 200
+XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
+XML_HEAD_BYTES = 64 * 1024  # the root element of every part starts well within this
+ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class LedgerError(Exception):
     """The file as a whole cannot be read: the message says why, in Chinese."""
 
 
+# ---------------------------------------------------------------------- parsing helpers
+
+
 def normalize_header(text):
+    """A header as compared: half-width, no spaces, asterisks or colons, no trailing note in brackets."""
     text = unicodedata.normalize("NFKC", str(text or ""))
     text = re.sub(r"[\s*＊:：]", "", text)
     return re.sub(r"[（(].*?[)）]$", "", text) or text
@@ -64,6 +88,10 @@ def normalize_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def parse_date(value):
@@ -79,6 +107,9 @@ def parse_date(value):
             return EXCEL_EPOCH + datetime.timedelta(days=int(value))
         value = str(int(value))
     text = normalize_text(value)
+    if re.fullmatch(r"\d{1,5}", text):  # a serial number stored as text
+        return parse_date(int(text))
+    text = re.sub(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2})?$", "", text)  # a time of day after the date
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?", text)
     if not match:
         match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", text)
@@ -99,7 +130,7 @@ def parse_int(value):
         number = decimal.Decimal(text)
     except decimal.InvalidOperation:
         raise ValidationError(_("应为整数：%(v)s") % {"v": text}) from None
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise ValidationError(_("应为整数：%(v)s") % {"v": text})
     return int(number)
 
@@ -109,9 +140,12 @@ def parse_decimal(value):
     if not text:
         return None
     try:
-        return decimal.Decimal(text)
+        number = decimal.Decimal(text)
     except decimal.InvalidOperation:
         raise ValidationError(_("应为数字：%(v)s") % {"v": text}) from None
+    if not number.is_finite():
+        raise ValidationError(_("应为数字：%(v)s") % {"v": text})
+    return number
 
 
 def parse_bool(value):
@@ -127,14 +161,60 @@ def parse_bool(value):
     raise ValidationError(_("应填“是”或“否”：%(v)s") % {"v": text})
 
 
-@dataclass
+def cell_text(value):
+    """A value as openpyxl may write it: lazy text made text, characters XML cannot hold removed."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_XML_CHARS.sub("", value)
+    return value
+
+
+def text_cell(sheet, value):
+    """A write-only cell; text that Excel would take for a formula is kept as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value = cell_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+    return cell
+
+
+def human_size(size):
+    if size >= 1024 * 1024:
+        return f"{size / 1048576:.1f} MB".replace(".0 ", " ")
+    return f"{max(size, 1) / 1024:.0f} KB"
+
+
+def model_field_at(model, path):
+    """The model field a column's (possibly dotted) path ends at, or None for a property or method."""
+    model_field = None
+    for part in path.split("."):
+        if model is None:
+            return None
+        try:
+            model_field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        model = model_field.related_model
+    return model_field
+
+
+# ---------------------------------------------------------------------- declarations and results
+
+
+@dataclass(eq=False)  # compared and hashed by identity: columns are dict keys
 class Column:
     """One ledger column.
 
-    `field` is the model field (or a dotted path for export only).  `kind`
+    `field` is the model field (or a dotted path, for export only).  `kind`
     picks the parser and formatter: text, int, decimal, date, bool, choice,
     id_number, phone, area.  `export`/`parse` override them; `aliases` are
-    other headers the same column goes by in bureaus' own files.
+    other headers the same column goes by in bureaus' own files.  A column
+    whose field is sensitive (ID number, phone) is masked on export for roles
+    that may not see it; a column computed by `export` must say
+    `sensitive=True` itself.
     """
 
     header: str
@@ -146,9 +226,15 @@ class Column:
     parse: object = None  # callable(value, context) -> python value
     width: int = 14
     sensitive: bool = False
+    mask: object = None  # callable(value) -> masked text; from the model field when it has one
 
     def headers(self):
         return {normalize_header(self.header), *(normalize_header(a) for a in self.aliases)}
+
+    def masked(self, value):
+        if self.mask:
+            return self.mask(value)
+        return idnumber.mask_phone(value) if self.kind == "phone" else idnumber.mask_id(value)
 
 
 @dataclass
@@ -160,7 +246,7 @@ class ExportResult:
 
     def open(self):
         handle = open(self.path, "rb")
-        os.unlink(self.path)  # the open handle keeps the data until the response is sent
+        Path(self.path).unlink()  # the open handle keeps the data until the response is sent
         return handle
 
 
@@ -181,10 +267,28 @@ class ImportOutcome:
     errors: list = field(default_factory=list)
     file_error: str = ""
     error_file: str = ""  # token for core:import_errors download
+    sheet: str = ""  # title of the sheet that was read
 
     @property
     def error_rows(self):
         return len({e.row for e in self.errors})
+
+
+@dataclass
+class Masked:
+    """A masked value (138****5678) read back from a masked export: it stands for the stored value."""
+
+    text: str
+
+
+@dataclass
+class SheetData:
+    """The sheet chosen for import: its header and the rows under it."""
+
+    title: str
+    rows: list  # [(row number, [values])]: rows with something in a recognised column
+    mapping: dict  # position -> Column
+    labels: list  # header text per position, merged cells filled in
 
 
 class ImportContext:
@@ -223,24 +327,35 @@ class ImportContext:
         raise ValidationError(_("区划“%(v)s”不存在或不在您的管辖范围内。") % {"v": text})
 
 
+# ---------------------------------------------------------------------- the ledger
+
+
 class Ledger:
+    """The columns of one model's Excel ledger, and export and import driven by them.
+
+    `key` is a field name or a tuple of field names identifying an existing
+    record (e.g. "code", or ("name", "area") for stations, which have no
+    natural key).  Without a key every imported row is a new record.
+    Override `row_data` to combine columns into form fields.
+    """
+
     def __init__(self, *, model, title, columns, form_class=None, key=None, select_related=(), serial=True):
         self.model = model
         self.title = title
         self.columns = list(columns)
         self.form_class = form_class
         self.key = key
+        self.key_fields = (key,) if isinstance(key, str) else tuple(key or ())
         self.select_related = select_related
         self.serial = serial
+        self._by_header = {}  # normalised header or alias -> column; the first declared wins
         for column in self.columns:
-            if column.field and "." not in column.field:
-                try:
-                    model_field = model._meta.get_field(column.field)
-                except Exception:
-                    continue
-                from core.fields import is_sensitive
-
-                column.sensitive = column.sensitive or is_sensitive(model_field)
+            for header in column.headers():
+                self._by_header.setdefault(header, column)
+            model_field = model_field_at(model, column.field) if column.field else None
+            if model_field is not None and is_sensitive(model_field):
+                column.sensitive = True
+                column.mask = column.mask or model_field.mask
 
     # ------------------------------------------------------------------ export
     def header_row(self):
@@ -249,15 +364,16 @@ class Ledger:
     def cell_value(self, obj, column):
         if column.export:
             return column.export(obj)
-        value = obj
-        for part in column.field.split("."):
-            if value is None:
+        *path, name = column.field.split(".")
+        for part in path:
+            obj = getattr(obj, part)
+            if obj is None:
                 return None
-            if "." not in column.field:
-                model_field = obj._meta.get_field(part)
-                if model_field.choices:
-                    return getattr(obj, f"get_{part}_display")()
-            value = getattr(value, part)
+        model_field = model_field_at(type(obj), name) if isinstance(obj, models.Model) else None
+        if model_field is not None and model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        else:
+            value = getattr(obj, name)
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, models.Model):
@@ -267,36 +383,36 @@ class Ledger:
         return value
 
     def export(self, queryset, *, user):
-        """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count."""
+        """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count.
+
+        Rows 1-4 are the title, the user's area, who exported and when; row 5
+        is the header, frozen so it stays on screen.
+        """
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
         masked = not user.can_reveal
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.title[:31])
-        headers = self.header_row()
+        sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "", self.title)[:31])
         for index, column in enumerate(([Column("序号", width=7)] if self.serial else []) + self.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A6"
-        title = WriteOnlyCell(sheet, value=self.title)
+        title = text_cell(sheet, self.title)
         title.font = Font(bold=True, size=14)
         area_name = user.area.full_name if user.area_id else ""
         sheet.append([title])
-        sheet.append([f"区划：{area_name}"])
-        sheet.append([f"导出人：{user.full_name or user.username}（{user.username}）"])
+        sheet.append([text_cell(sheet, f"区划：{area_name}")])
+        sheet.append([text_cell(sheet, f"导出人：{user.full_name or user.username}（{user.username}）")])
         sheet.append([f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + ("；敏感信息已脱敏" if masked else "")])
-        bold = Font(bold=True)
         header_cells = []
-        for text in headers:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
+        for text in self.header_row():
+            cell = text_cell(sheet, text)
+            cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
             header_cells.append(cell)
         sheet.append(header_cells)
 
-        date_columns = set()
         rows = 0
         queryset = queryset.select_related(*self.select_related) if self.select_related else queryset
         for rows, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
@@ -304,18 +420,9 @@ class Ledger:
             for column in self.columns:
                 value = self.cell_value(obj, column)
                 if column.sensitive and masked and value:
-                    value = idnumber.mask_phone(value) if column.kind == "phone" else idnumber.mask_id(value)
+                    value = column.masked(value)
                 values.append(value)
-            out = []
-            for position, value in enumerate(values):
-                if isinstance(value, str) and value.startswith(FORMULA_START):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"  # text, never a formula
-                    value = cell
-                elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-                    date_columns.add(position)
-                out.append(value)
-            sheet.append(out)
+            sheet.append([text_cell(sheet, value) if isinstance(value, (str, Promise)) else value for value in values])
         handle = tempfile.NamedTemporaryFile(prefix="ledger-", suffix=".xlsx", delete=False)
         handle.close()
         workbook.save(handle.name)
@@ -324,131 +431,198 @@ class Ledger:
 
     # ------------------------------------------------------------------ import
     def import_file(self, upload, *, user, update=False, queryset=None):
-        """Validate every row, then write all or nothing.  Returns an ImportOutcome."""
+        """Validate every row, then write all or nothing.  Returns an ImportOutcome.
+
+        `upload` is any readable binary file (an UploadedFile, an open file,
+        BytesIO).  `queryset` is what the user may change; by default the
+        model's `visible_to(user)`.
+        """
+        if self.form_class is None:
+            raise ImproperlyConfigured(f"ledger {self.title} has no form_class and cannot import")
         outcome = ImportOutcome()
         try:
-            sheet_rows = self._read_rows(upload)
-            header_index, mapping = self._find_header(sheet_rows)
+            sheet = self._read_sheet(self._checked_archive(upload))
         except LedgerError as exc:
             outcome.file_error = str(exc)
             return outcome
+        outcome.sheet = sheet.title
 
-        context = ImportContext(user)
-        data_rows = []
-        for row_number, row in sheet_rows["rows"][header_index + 1:]:
-            if all(normalize_text(v) == "" for v in row):
-                continue
-            data_rows.append((row_number, row))
+        data_rows = sheet.rows
         outcome.total_rows = len(data_rows)
         if not data_rows:
             outcome.file_error = _("表格中没有数据行。")
             return outcome
-        if len(data_rows) > settings.LEDGER_MAX_ROWS:
-            outcome.file_error = _("一次最多导入%(n)d行，请拆分文件。") % {"n": settings.LEDGER_MAX_ROWS}
-            return outcome
 
-        prepared = self._validate(data_rows, mapping, context, update, queryset, outcome)
+        if queryset is None:
+            manager = self.model._default_manager
+            queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+        context = ImportContext(user)
+        forms = self._validate(data_rows, sheet.mapping, context, update, queryset, outcome)
         if outcome.errors:
-            outcome.error_file = self._write_error_workbook(sheet_rows, header_index, mapping, outcome.errors, user)
+            outcome.error_file = self._write_error_workbook(sheet, data_rows, outcome.errors, user)
             return outcome
-        self._write(prepared, outcome)
+        self._write(forms, outcome, user)
         outcome.ok = True
         return outcome
 
-    def _read_rows(self, upload):
+    # -- reading the file
+    def _checked_archive(self, upload):
+        """The upload's bytes, once they are known to be a sane .xlsx package: not too big, not
+        another kind of file, no member that inflates suspiciously, no XML part with a DTD."""
         limit = settings.LEDGER_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise LedgerError(_("文件过大（%(size).1f MB），上限为%(limit)d MB。") % {
-                "size": upload.size / 1048576, "limit": limit // 1048576})
         upload.seek(0)
-        head = upload.read(8)
+        data = upload.read(limit + 1)
         upload.seek(0)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if len(data) > limit:
+            size = max(getattr(upload, "size", None) or 0, len(data))
+            raise LedgerError(_("文件过大（%(size)s），上限为%(limit)s。") % {
+                "size": human_size(size), "limit": human_size(limit)})
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            if "EncryptedPackage".encode("utf-16-le") in data:
+                raise LedgerError(_("文件设置了打开密码，请在Excel中取消密码后再导入。"))
             raise LedgerError(_("这是旧版Excel（.xls）文件，请在Excel中“另存为”.xlsx格式后再导入。"))
-        if not head.startswith(b"PK"):
+        if data.startswith(b"%PDF"):
+            raise LedgerError(_("这是PDF文件，不是Excel表格，请上传.xlsx文件。"))
+        if not data.startswith(b"PK"):
             raise LedgerError(_("文件不是Excel（.xlsx）格式，请上传.xlsx文件。"))
-        data = upload.read()
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-            names = set(archive.namelist())
-            total = 0
-            for info in archive.infolist():
-                total += info.file_size
-                if info.file_size > 10 * 1048576 and info.compress_size and info.file_size / info.compress_size > 200:
-                    raise LedgerError(_("文件压缩比异常（疑似压缩炸弹），已拒绝。"))
-            if total > settings.LEDGER_MAX_UNCOMPRESSED_BYTES:
-                raise LedgerError(_("文件解压后过大（疑似压缩炸弹），已拒绝。"))
-            if "xl/workbook.xml" not in names:
-                raise LedgerError(_("文件不是Excel（.xlsx）格式，请上传.xlsx文件。"))
-            bad = archive.testzip()
-            if bad:
-                raise LedgerError(_("文件已损坏，请重新保存后上传。"))
-        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
-            raise LedgerError(_("文件已损坏或不完整，请重新保存后上传。")) from None
+            infos = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+            raise LedgerError(_("文件已损坏或不完整，请在Excel中重新保存后上传。")) from None
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            if "word/document.xml" in names:
+                raise LedgerError(_("这是Word文件，不是Excel表格，请上传.xlsx文件。"))
+            raise LedgerError(_("文件不是Excel（.xlsx）格式，请上传.xlsx文件。"))
+        # zipfile never inflates a member beyond its declared size (a lie fails the CRC check),
+        # so the declared sizes bound what reading the file can cost.
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > BOMB_ENTRY_BYTES and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+                raise LedgerError(_("文件压缩比异常（疑似压缩炸弹），已拒绝。"))
+        if total > settings.LEDGER_MAX_UNCOMPRESSED_BYTES:
+            raise LedgerError(_("文件解压后过大（疑似压缩炸弹），已拒绝。"))
+        try:
+            for info in infos:
+                if info.filename.lower().endswith(XML_PART_SUFFIXES):
+                    with archive.open(info) as member:
+                        if declares_dtd(member.read(XML_HEAD_BYTES)):
+                            raise LedgerError(_("文件含有不安全的XML内容（DTD/实体声明），已拒绝。"))
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            raise LedgerError(_("文件已损坏或不完整，请在Excel中重新保存后上传。")) from None
+        return data
 
-        from defusedxml import DefusedXmlException
+    def _read_sheet(self, data):
+        """The sheet whose header matches the ledger best, read in full (blank rows left out)."""
         from openpyxl import load_workbook
 
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            best = None
-            for sheet in workbook.worksheets:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            try:
+                best = None
+                for worksheet in workbook.worksheets:  # chart sheets are not among them
+                    worksheet.reset_dimensions()  # a wrong <dimension> would pad every row to it
+                    head = list(self._iter_rows(worksheet, HEADER_SCAN_COLUMNS, limit=HEADER_SCAN_ROWS))
+                    index, mapping, labels = self._locate_header(head)
+                    if best is None or len(mapping) > len(best[1]):
+                        best = (worksheet, mapping, head[index][0] if head else 0, labels)
+                if best is None or not best[1]:
+                    expected = "、".join(c.header for c in self.columns)
+                    raise LedgerError(_("未找到表头。表头应包含：%(cols)s。") % {"cols": expected})
+                worksheet, mapping, header_number, labels = best
+                missing = [c.header for c in self.columns if c.required and c not in mapping.values()]
+                if missing:
+                    raise LedgerError(_("表头缺少必填列：%(cols)s。") % {"cols": "、".join(missing)})
                 rows = []
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    rows.append((number, list(row)))
-                    if len(rows) > settings.LEDGER_MAX_ROWS + HEADER_SCAN_ROWS:
+                for number, row in self._iter_rows(worksheet, len(labels)):
+                    if number <= header_number or all(is_blank(row[position]) for position in mapping):
+                        continue  # the header block, or nothing in a recognised column (e.g. only 序号)
+                    rows.append((number, row))
+                    if len(rows) > settings.LEDGER_MAX_ROWS:
                         raise LedgerError(_("一次最多导入%(n)d行，请拆分文件。") % {"n": settings.LEDGER_MAX_ROWS})
-                score = self._best_header(rows)[1] if rows else 0
-                if best is None or score > best[0]:
-                    best = (score, sheet.title, rows)
-            workbook.close()
+            finally:
+                workbook.close()
         except LedgerError:
             raise
-        except DefusedXmlException:
-            raise LedgerError(_("文件含有不安全的XML内容，已拒绝。")) from None
-        except Exception:
-            raise LedgerError(_("无法读取该Excel文件，请确认文件未损坏且为.xlsx格式。")) from None
-        if best is None:
-            raise LedgerError(_("文件中没有工作表。"))
-        return {"sheet": best[1], "rows": best[2]}
+        except Exception as exc:
+            raise LedgerError(self._read_failure(exc)) from None
+        return SheetData(title=worksheet.title, rows=rows, mapping=mapping, labels=labels)
 
+    @staticmethod
+    def _iter_rows(worksheet, width, *, limit=None):
+        """(row number, values) of the non-blank rows, at most `limit` of them, `width` cells each."""
+        count = 0
+        for number, row in enumerate(worksheet.iter_rows(max_col=max(width, 1), values_only=True), start=1):
+            if all(is_blank(value) for value in row):
+                continue
+            row = list(row)
+            yield number, row + [None] * (width - len(row))
+            count += 1
+            if count == limit:
+                return
+
+    @staticmethod
+    def _read_failure(exc):
+        """The message for an exception openpyxl raised; it wraps the real cause in a ValueError."""
+        from defusedxml import DefusedXmlException
+
+        seen, depth = exc, 0
+        while seen is not None and depth < 10:
+            depth += 1
+            if isinstance(seen, DefusedXmlException):
+                return _("文件含有不安全的XML内容（DTD/实体声明），已拒绝。")
+            if isinstance(seen, (zipfile.BadZipFile, zlib.error, EOFError)):
+                return _("文件已损坏或不完整，请在Excel中重新保存后上传。")
+            seen = seen.__cause__ or seen.__context__
+        logger.warning("ledger import: unreadable workbook", exc_info=exc)
+        return _("无法读取该Excel文件，请确认文件未损坏且为.xlsx格式。")
+
+    # -- the header
     def _match(self, text):
-        key = normalize_header(text)
-        if not key:
-            return None
-        for column in self.columns:
-            if key in column.headers():
-                return column
-        return None
+        return self._by_header.get(normalize_header(text)) if not is_blank(text) else None
 
-    def _best_header(self, rows):
-        best_index, best_score = 0, 0
-        for index, (_number, row) in enumerate(rows[:HEADER_SCAN_ROWS]):
-            score = len({id(c) for c in (self._match(v) for v in row) if c})
-            if score > best_score:
-                best_index, best_score = index, score
-        return best_index, best_score
+    def _header_at(self, rows, index):
+        """Columns recognised if rows[index] is the header's last row.
 
-    def _find_header(self, sheet_rows):
-        rows = sheet_rows["rows"]
-        index, score = self._best_header(rows)
-        if score == 0:
-            raise LedgerError(_("未找到表头。表头应包含：%(cols)s。") % {"cols": "、".join(c.header for c in self.columns)})
-        header = list(rows[index][1])
-        above = rows[index - 1][1] if index > 0 else []
-        mapping = {}
-        for position, text in enumerate(header):
+        An empty cell takes the text of the nearest cell above it within the
+        header (up to HEADER_DEPTH rows): that is how a vertically merged cell
+        (序号 or 名称 spanning two header rows) reads, while group titles
+        merged across the columns above the real header are passed over.
+        """
+        number, row = rows[index]
+        above = []
+        for back in range(1, HEADER_DEPTH):
+            if index - back >= 0 and rows[index - back][0] == number - back:
+                above.append(rows[index - back][1])
+        mapping, labels = {}, []
+        for position, value in enumerate(row):
+            text = value
+            for upper in above:
+                if not is_blank(text):
+                    break
+                text = upper[position] if position < len(upper) else None
+            labels.append(normalize_text(text))
             column = self._match(text)
-            if column is None and position < len(above):
-                column = self._match(above[position])  # a header cell merged down from the row above
             if column is not None and column not in mapping.values():
                 mapping[position] = column
-        missing = [c.header for c in self.columns if c.required and c not in mapping.values()]
-        if missing:
-            raise LedgerError(_("表头缺少必填列：%(cols)s。") % {"cols": "、".join(missing)})
-        return index, mapping
+        while labels and not labels[-1]:
+            labels.pop()
+        return mapping, labels
 
+    def _locate_header(self, rows):
+        """(index, mapping, labels) of the row that recognises the most columns; the first of equals."""
+        best = (0, {}, [])
+        for index in range(len(rows)):
+            mapping, labels = self._header_at(rows, index)
+            if len(mapping) > len(best[1]):
+                best = (index, mapping, labels)
+        return best
+
+    # -- cells and rows
     def parse_cell(self, column, value, context):
+        """The python value of one cell, or ValidationError with the reason in Chinese."""
         if column.parse:
             return column.parse(value, context)
         kind = column.kind
@@ -477,9 +651,10 @@ class Ledger:
             return ""
         choices = self.model._meta.get_field(column.field).choices
         for stored, label in choices:
-            if text in (str(stored), str(label)):
+            if text in (normalize_text(stored), normalize_text(label)):  # 村级（服务站） and 村级(服务站) alike
                 return stored
-        raise ValidationError(_("“%(v)s”不是可选值，可选：%(opts)s") % {"v": text, "opts": "、".join(str(label) for _s, label in choices)})
+        options = "、".join(str(label) for _stored, label in choices)
+        raise ValidationError(_("“%(v)s”不是可选值，可选：%(opts)s") % {"v": text, "opts": options})
 
     def row_data(self, parsed, context):
         """Form data for one row; override to combine columns (e.g. township + village into area)."""
@@ -489,78 +664,165 @@ class Ledger:
                 data[column.field] = value
         return data
 
+    # -- validation
     def _validate(self, data_rows, mapping, context, update, queryset, outcome):
-        form_class = self.form_class
-        by_field = {c.field: c for c in mapping.values() if c.field}
-        parsed_rows = []
-        for row_number, row in data_rows:
-            parsed, row_errors = {}, []
-            for position, column in mapping.items():
-                value = row[position] if position < len(row) else None
-                try:
-                    parsed[column] = self.parse_cell(column, value, context)
-                except ValidationError as exc:
-                    row_errors.append(CellError(row_number, column.header, "；".join(exc.messages)))
-            for column in mapping.values():
-                if column.required and column not in [c for c in parsed] and not any(e.column == column.header for e in row_errors):
-                    pass
-                if column.required and parsed.get(column) in (None, "") and not any(e.column == column.header for e in row_errors):
-                    row_errors.append(CellError(row_number, column.header, _("必填项为空。")))
-            parsed_rows.append((row_number, parsed, row_errors))
+        """Every row through its parsers and the model's form; the bound forms of the rows to write.
 
-        existing = self._existing(parsed_rows)
-        visible_pks = set()
-        if existing and queryset is not None:
-            pks = [obj.pk for obj in existing.values()]
-            for start in range(0, len(pks), 2000):
-                visible_pks.update(queryset.filter(pk__in=pks[start:start + 2000]).values_list("pk", flat=True))
+        Errors go to outcome.errors; rows that match a record and change
+        nothing are counted in outcome.unchanged.
+        """
+        rows = []
+        for row_number, row in data_rows:
+            parsed, row_errors = self._parse_row(row_number, row, mapping, context)
+            rows.append((row_number, parsed, row_errors, None if row_errors else self.row_data(parsed, context)))
+
+        existing = self._existing([self._key_of(data) for _n, _p, _e, data in rows if data is not None])
+        visible = self._visible_pks(queryset, [obj.pk for matches in existing.values() for obj in matches])
         seen_keys = {}
-        prepared = []
-        for row_number, parsed, row_errors in parsed_rows:
-            outcome.errors.extend(row_errors)
+        forms = []
+        for row_number, parsed, row_errors, data in rows:
             if row_errors:
+                outcome.errors.extend(row_errors)
                 continue
-            data = self.row_data(parsed, context)
+            key_header = self._key_header(parsed)
+            key = self._key_of(data)
             instance = None
-            key_value = data.get(self.key) if self.key else None
-            if key_value:
-                if key_value in seen_keys:
-                    outcome.errors.append(CellError(row_number, by_field[self.key].header,
-                                                    _("与第%(n)d行重复。") % {"n": seen_keys[key_value]}))
+            if key is not None:
+                if key in seen_keys:
+                    outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
                     continue
-                seen_keys[key_value] = row_number
-                instance = existing.get(key_value)
-                if instance is not None and instance.pk not in visible_pks:
-                    outcome.errors.append(CellError(row_number, by_field[self.key].header,
-                                                    _("该记录已在其他地区登记，请联系上级部门核实。")))
+                seen_keys[key] = row_number
+                matches = existing.get(key, [])
+                if len(matches) > 1:
+                    message = _("系统中有%(n)d条记录与此行匹配，无法确定是哪一条，请在系统中核实。") % {"n": len(matches)}
+                    outcome.errors.append(CellError(row_number, key_header, message))
                     continue
-            form = form_class(data=self._form_data(form_class, data, instance), instance=instance, user=context.user)
+                instance = matches[0] if matches else None
+                if instance is not None and instance.pk not in visible:
+                    outcome.errors.append(CellError(row_number, key_header, _("该记录已在其他地区登记，请联系上级部门核实。")))
+                    continue
+            masked_errors = self._resolve_masked(row_number, data, parsed, instance)
+            if masked_errors:
+                outcome.errors.extend(masked_errors)
+                continue
+            form_data = self._form_data(data, instance if instance is not None else self.model())
+            form = self.form_class(data=form_data, instance=instance, user=context.user)
             if not form.is_valid():
                 for name, errors in form.errors.items():
-                    column = by_field.get(name)
-                    header = column.header if column else ""
+                    column = self._column_for(name, parsed)
                     label = "" if column else (f"{form.fields[name].label}：" if name in form.fields else "")
-                    outcome.errors.append(CellError(row_number, header, label + "；".join(errors)))
+                    outcome.errors.append(CellError(row_number, column.header if column else "", label + "；".join(errors)))
                 continue
             if instance is not None:
                 if not form.has_changed():
                     outcome.unchanged += 1
                     continue
                 if not update:
-                    outcome.errors.append(CellError(row_number, by_field[self.key].header,
+                    outcome.errors.append(CellError(row_number, key_header,
                                                     _("该记录已存在且内容不同；如需更新，请勾选“更新已有记录”。")))
                     continue
-            prepared.append(form)
-        return prepared
+            forms.append(form)
+        return forms
+
+    def _parse_row(self, row_number, row, mapping, context):
+        parsed, errors = {}, []
+        for position, column in mapping.items():
+            value = row[position] if position < len(row) else None
+            if column.sensitive and isinstance(value, str) and "*" in value:
+                parsed[column] = Masked(normalize_text(value))
+                continue
+            try:
+                parsed[column] = self.parse_cell(column, value, context)
+            except ValidationError as exc:
+                errors.append(CellError(row_number, column.header, "；".join(exc.messages)))
+                continue
+            if column.required and parsed[column] in (None, ""):
+                errors.append(CellError(row_number, column.header, _("必填项为空。")))
+        return parsed, errors
+
+    def _resolve_masked(self, row_number, data, parsed, instance):
+        """A masked cell stands for the stored value when the matched record's export masks to the
+        same text (a masked export imported back); otherwise it is an error."""
+        errors = []
+        for name, value in list(data.items()):
+            if not isinstance(value, Masked):
+                continue
+            column = self._column_for(name, parsed)
+            if instance is not None and column.masked(self.cell_value(instance, column) or "") == value.text:
+                data[name] = self.model._meta.get_field(name).value_from_object(instance)
+            else:
+                errors.append(CellError(row_number, column.header, _("此格是脱敏后的内容（含*），不能导入，请填写完整信息。")))
+        return errors
+
+    def _column_for(self, name, parsed):
+        """The column a form field's value came from: the filled one when several columns feed it."""
+        columns = [c for c in parsed if c.field == name]
+        filled = [c for c in columns if parsed[c] not in (None, "")]
+        return (filled or columns or [None])[-1]
+
+    def _key_header(self, parsed):
+        for name in self.key_fields:
+            column = self._column_for(name, parsed)
+            if column is not None:
+                return column.header
+        return ""
+
+    def _key_of(self, data):
+        """The row's key as stored in the database (a tuple), or None when any part of it is empty."""
+        if not self.key_fields:
+            return None
+        parts = []
+        for name in self.key_fields:
+            value = data.get(name)
+            if isinstance(value, models.Model):
+                value = value.pk
+            if value in (None, "") or isinstance(value, Masked):
+                return None
+            try:
+                parts.append(self.model._meta.get_field(name).to_python(value))
+            except ValidationError:
+                return None  # the form says what is wrong with it
+        return tuple(parts)
+
+    def _existing(self, keys):
+        """{key: [records]} for the keys that match stored records (any area; visibility is checked apart)."""
+        keys = list(dict.fromkeys(k for k in keys if k is not None))
+        if not keys:
+            return {}
+        attnames = [self.model._meta.get_field(name).attname for name in self.key_fields]
+        wanted = set(keys)
+        found = {}
+        manager = self.model._base_manager
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start:start + 1000]
+            lookups = {f"{attname}__in": {k[i] for k in chunk} for i, attname in enumerate(attnames)}
+            for obj in manager.filter(**lookups):
+                key = tuple(getattr(obj, attname) for attname in attnames)
+                if key in wanted:
+                    found.setdefault(key, []).append(obj)
+        return found
 
     @staticmethod
-    def _form_data(form_class, data, instance):
-        """Form data for a row: the row's values over the instance's current values, so
-        columns the ledger does not carry keep what is stored."""
+    def _visible_pks(queryset, pks):
+        visible = set()
+        for start in range(0, len(pks), 2000):
+            visible.update(queryset.filter(pk__in=pks[start:start + 2000]).values_list("pk", flat=True))
+        return visible
+
+    def _form_data(self, data, base):
+        """Form data for a row: the row's values over `base`'s.
+
+        `base` is the matched record, so columns the ledger does not carry keep
+        what is stored; or, for a new record, an unsaved instance, so absent
+        columns and empty cells take the model's defaults, as the form's
+        initial values do on the page.
+        """
         from django.forms.models import model_to_dict
 
-        merged = model_to_dict(instance, fields=list(form_class.base_fields)) if instance is not None else {}
+        merged = model_to_dict(base, fields=list(self.form_class.base_fields))
         for name, value in data.items():
+            if base._state.adding and value in (None, ""):
+                continue
             merged[name] = value
         result = {}
         for name, value in merged.items():
@@ -573,42 +835,34 @@ class Ledger:
             result[name] = value
         return result
 
-    def _existing(self, parsed_rows):
-        if not self.key:
-            return {}
-        keys = [parsed.get(c) for _n, parsed, errs in parsed_rows for c in parsed if c.field == self.key]
-        keys = [k for k in keys if k]
-        found = {}
-        manager = self.model._base_manager
-        for start in range(0, len(keys), 2000):
-            for obj in manager.filter(**{f"{self.key}__in": keys[start:start + 2000]}):
-                found[getattr(obj, self.key)] = obj
-        return found
-
-    def _write(self, forms, outcome):
+    # -- writing
+    def _write(self, forms, outcome, user):
         from simple_history.utils import bulk_create_with_history
 
+        reason = "台账导入"
+        has_history = hasattr(self.model, "history")
         with transaction.atomic():
             new_objects = []
             for form in forms:
                 if form.instance.pk is None:
                     new_objects.append(form.save(commit=False))
                 else:
+                    form.instance._change_reason = reason
+                    form.instance._history_user = user
                     form.save()
                     outcome.updated += 1
             if new_objects:
-                user = forms[0].user if forms else None
-                if hasattr(self.model, "history"):
+                if has_history:
                     bulk_create_with_history(new_objects, self.model, batch_size=1000, default_user=user,
-                                             default_change_reason="台账导入")
+                                             default_change_reason=reason)
                 else:
-                    self.model.objects.bulk_create(new_objects, batch_size=1000)
+                    self.model._default_manager.bulk_create(new_objects, batch_size=1000)
                 outcome.created = len(new_objects)
 
-    def _write_error_workbook(self, sheet_rows, header_index, mapping, errors, user):
-        """The uploaded rows with each bad cell filled red and commented, and a reason column."""
+    def _write_error_workbook(self, sheet, data_rows, errors, user):
+        """The uploaded rows with each bad cell filled red and commented, and a reason column.
+        Returns the token for core:import_errors (the file is in error_folder())."""
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
         from openpyxl.comments import Comment
         from openpyxl.styles import Font, PatternFill
 
@@ -616,41 +870,61 @@ class Ledger:
         by_row = {}
         for error in errors:
             by_row.setdefault(error.row, []).append(error)
-        header_number, header = sheet_rows["rows"][header_index]
-        positions = {column.header: position for position, column in mapping.items()}
+        positions = {column.header: position for position, column in sheet.mapping.items()}
+        width = max(len(sheet.labels), max(positions.values(), default=0) + 1)
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("导入错误")
-        width = max(len(header), max(positions.values(), default=0) + 1)
-        sheet.append([WriteOnlyCell(sheet, value=_("以下标红单元格有误，请按“错误说明”修改后重新导入整个文件。"))])
-        bold = Font(bold=True)
-        head_cells = []
-        for value in list(header) + [None] * (width - len(header)) + [_("错误说明")]:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.font = bold
-            head_cells.append(cell)
-        sheet.append(head_cells)
-        for row_number, row in sheet_rows["rows"][header_index + 1:]:
-            if all(normalize_text(v) == "" for v in row):
-                continue
+        out = workbook.create_sheet("导入错误")
+        out.append([text_cell(out, _("以下标红单元格有误，请按“错误说明”修改后重新导入整个文件。"))])
+        head = []
+        for value in sheet.labels + [None] * (width - len(sheet.labels)) + [_("错误说明")]:
+            cell = text_cell(out, value)
+            cell.font = Font(bold=True)
+            head.append(cell)
+        out.append(head)
+        for row_number, row in data_rows:
             row_errors = by_row.get(row_number, [])
-            bad = {positions[e.column]: e.message for e in row_errors if e.column in positions}
+            bad = {}
+            for error in row_errors:
+                if error.column in positions:
+                    position = positions[error.column]
+                    bad[position] = f"{bad[position]}；{error.message}" if position in bad else error.message
             cells = []
             for position in range(width):
-                value = row[position] if position < len(row) else None
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str) and value.startswith(FORMULA_START):
-                    cell.data_type = "s"
+                cell = text_cell(out, row[position] if position < len(row) else None)
                 if position in bad:
                     cell.fill = red
                     cell.comment = Comment(bad[position], "系统")
                 cells.append(cell)
             reasons = "；".join(f"{e.column}：{e.message}" if e.column else e.message for e in row_errors)
-            cells.append(WriteOnlyCell(sheet, value=f"第{row_number}行：{reasons}" if row_errors else ""))
-            sheet.append(cells)
-        folder = error_folder()
+            cells.append(text_cell(out, f"第{row_number}行：{reasons}" if row_errors else ""))
+            out.append(cells)
         token = f"{user.pk}-{uuid.uuid4().hex}"
-        workbook.save(folder / f"{token}.xlsx")
+        workbook.save(error_folder() / f"{token}.xlsx")
         return token
+
+
+def declares_dtd(head):
+    """Whether an XML part's prolog (in `head`, its first bytes) declares a DTD.
+
+    No part of an .xlsx package has one, and a DTD is how entity-expansion
+    bombs and external entities get in, so such a file is refused before any
+    parser sees it (openpyxl's parsers refuse them too: this does not depend
+    on them).  A part whose root element does not start within `head` is
+    treated the same: its prolog is not what Excel writes.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", errors="ignore")
+    elif head[:2] == b"<\x00":
+        text = head.decode("utf-16-le", errors="ignore")
+    elif head[:2] == b"\x00<":
+        text = head.decode("utf-16-be", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    root = re.search(r"<[^?!]", text)
+    if root is None:
+        return len(head) >= XML_HEAD_BYTES
+    prolog = text[:root.start()]
+    return "<!DOCTYPE" in prolog or "<!ENTITY" in prolog
 
 
 def error_folder():

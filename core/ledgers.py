@@ -21,8 +21,8 @@ class AreaLedger(Ledger):
 
     def row_data(self, parsed, context):
         data = super().row_data(parsed, context)
-        codes = [value for column, value in parsed.items() if column.field == "area" and value]
-        data["area"] = codes[-1] if codes else None
+        by_header = {column.header: value for column, value in parsed.items() if column.field == "area"}
+        data["area"] = by_header.get("区划代码") or by_header.get("所属区划") or None
         return data
 
 
@@ -30,7 +30,7 @@ station_ledger = AreaLedger(
     model=ServiceStation,
     title="服务站台账",
     form_class=ServiceStationForm,
-    key=None,
+    key=("name", "area"),  # stations have no natural key: a station is its name in its area
     select_related=("area__parent",),
     columns=[
         Column("名称", "name", required=True, aliases=("服务站名称", "站点名称"), width=30),
