@@ -26,6 +26,9 @@ class CaseFilterSet(django_filters.FilterSet):
         self.filters["within"].queryset = areas
         self.form.fields["within"].queryset = areas
         self.form.order_fields(["q", "within"])
+        for form_field in self.form.fields.values():
+            if isinstance(form_field.widget, forms.NullBooleanSelect):  # "未知" reads oddly as a filter
+                form_field.widget.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
