@@ -16,21 +16,33 @@ def period_for(kind, year):
 
 
 def numbered(index):
-    if index < 10:
-        return CHINESE_NUMERALS[index]
-    return "十" + (CHINESE_NUMERALS[index - 10] if index > 10 else "")
+    """0 -> 一, 9 -> 十, 10 -> 十一, 19 -> 二十, 20 -> 二十一 (the numbers of sections （一）, （二）…)."""
+    tens, ones = divmod(index + 1, 10)
+    if not tens:
+        return CHINESE_NUMERALS[ones - 1]
+    return f"{CHINESE_NUMERALS[tens - 1] if tens > 1 else ''}十{CHINESE_NUMERALS[ones - 1] if ones else ''}"
 
 
 def area_whole(area):
-    """全县 / 全区 / 全市 / 全镇 / 全街道 / 全村."""
+    """全县 / 全区 / 全市 / 全镇 / 全街道 / 全村 / 全社区."""
     name = area.name
-    if name.endswith("街道"):
-        return "全街道"
+    for suffix in ("街道", "社区"):
+        if name.endswith(suffix):
+            return f"全{suffix}"
     return f"全{name[-1]}" if name[-1] in "省市县区镇乡村" else "全辖区"
 
 
+def organ_name(area):
+    """Who writes the summary: a province's 事务厅, a city's or county's 事务局, a township's or village's 服务站."""
+    if area.level <= 1:
+        return f"{area.name}退役军人事务厅"
+    if area.level <= 3:
+        return f"{area.name}退役军人事务局"
+    return f"{area.name}退役军人服务站"
+
+
 def title_for(kind, year, area):
-    bureau = f"{area.name}退役军人事务局"
+    bureau = organ_name(area)
     if kind == "half":
         return f"{bureau}{year}年上半年工作总结和下半年工作计划"
     return f"{bureau}{year}年工作总结和{year + 1}年工作计划"
@@ -39,7 +51,7 @@ def title_for(kind, year, area):
 def default_opening(kind, year, area):
     span = f"{year}年上半年" if kind == "half" else f"{year}年"
     plan = "下半年" if kind == "half" else f"{year + 1}年"
-    return (f"{span}，{area.name}退役军人事务局坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级关于退役军人工作的"
+    return (f"{span}，{organ_name(area)}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级关于退役军人工作的"
             f"决策部署，围绕让军人成为全社会尊崇的职业，扎实做好退役军人服务保障各项工作。现将{span}工作总结和{plan}工作计划报告如下：")
 
 

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import time
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -25,11 +26,17 @@ def invalidate(sender, instance, **kwargs):
         try:
             cache.incr(VERSION_KEY)
         except ValueError:
-            cache.set(VERSION_KEY, 1, None)
+            cache.set(VERSION_KEY, _fresh_version(), None)
+
+
+def _fresh_version():
+    """A version no earlier one can have had: after the key was evicted, restarting at 1 would serve dashboards
+    cached under an old version 1."""
+    return time.time_ns()
 
 
 def _version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return cache.get_or_set(VERSION_KEY, _fresh_version, None)
 
 
 def month_periods(year, last_month):

@@ -1,13 +1,14 @@
 """Word in the official document format (GB/T 9704) and the Excel annex."""
 
 import io
+import math
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -21,8 +22,9 @@ PAGE_NUMBER_FONT = "宋体"
 SIZE_2 = Pt(22)  # 二号
 SIZE_3 = Pt(16)  # 三号
 SIZE_4 = Pt(14)  # 四号
-# 22 lines on the 225 mm type area (297 - 37 - 35): a fixed line pitch of 225 mm / 22.
-LINE_PITCH = Pt(225 / 25.4 * 72 / 22)
+# 22 lines on the 225 mm type area (297 - 37 - 35): a fixed line pitch of 225 mm / 22, rounded down to
+# Word's unit (1/20 pt): 28.95 pt.  Rounded up (29 pt), 22 lines need 225.07 mm and only 21 fit on a page.
+LINE_PITCH = Twips(math.floor(Mm(225) / Twips(1) / 22))
 
 
 def _font(run, name, size, bold=False):
@@ -157,7 +159,7 @@ def render_xlsx(draft, figures, area_name, period_label):
         if unit in MONEY_UNITS or unit == "%":
             for cell in sheet[sheet.max_row][3:6]:
                 cell.number_format = "0.00"
-    for column, width in zip("ABCDEF", (6, 30, 8, 14, 14, 12)):
+    for column, width in zip("ABCDEF", (6, 30, 8, 14, 14, 12), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A4"
     buffer = io.BytesIO()

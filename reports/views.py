@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -88,12 +90,12 @@ class SummaryView(LoginRequiredMixin, View):
             return render(request, "reports/summary.html", {"choice": choice}, status=400)
         try:
             run = summary_request(user=request.user, **choice.cleaned_data, **text.cleaned_data)
-        except BrokerUnavailable as exc:
-            messages.error(request, str(exc))
-            return redirect(f"{reverse('reports:summary')}?{request.POST.urlencode()}")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(f"{reverse('reports:summary')}?{request.POST.urlencode()}")
+        except (BrokerUnavailable, ValidationError) as exc:
+            messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+            # Back to the draft of the same choice; only the choice goes into the address (not the CSRF token or the texts).
+            choice_query = urlencode({"kind": request.POST.get("kind", ""), "year": request.POST.get("year", ""),
+                                      "area": request.POST.get("area", "")})
+            return redirect(f"{reverse('reports:summary')}?{choice_query}")
         return redirect(run.get_absolute_url())
 
 

@@ -5,6 +5,7 @@ Every registered model needs an entry here; apps add theirs as they land.
 
 from core.fields import is_sensitive
 from core.models import AccessKind, AccessLog
+from reports.models import SummaryRun
 from tests.factories import (
     FamilyMemberFactory, ServiceStationFactory, StationInspectionFactory, StationTrainingFactory, VeteranFactory, VolunteerTeamFactory,
 )
@@ -33,6 +34,8 @@ OBJECT_MAKERS = {
         team=VolunteerTeamFactory(area=tree["village11"]), veteran=VeteranFactory(area=tree["village11"])),
     "veterans.volunteeractivity": lambda tree, users: VolunteerActivity.objects.create(
         team=VolunteerTeamFactory(area=tree["village11"]), date="2025-05-01", title="清明祭扫", participants=20, service_hours=40),
+    "reports.summaryrun": lambda tree, users: SummaryRun.objects.create(
+        kind="half", year=2025, area=tree["township1"], requested_by=users["clerk"]),
 }
 
 

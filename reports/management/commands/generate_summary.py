@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.models import Area
 from reports.models import SummaryRun
-from reports.services import summary_filename, summary_generate
+from reports.services import previous_texts, summary_filename, summary_generate
 
 
 class Command(BaseCommand):
@@ -25,7 +25,10 @@ class Command(BaseCommand):
         if area_obj is None:
             raise CommandError(f"区划代码不存在：{area}")
         started = time.perf_counter()
-        run, _created = SummaryRun.objects.get_or_create(kind=kind, year=year, area=area_obj)
+        run, created = SummaryRun.objects.get_or_create(kind=kind, year=year, area=area_obj)
+        if created:  # parts 二 and 三 start from the previous summary of the area, as on the page
+            run.problems, run.plans = previous_texts(kind, year, area_obj)
+            run.save(update_fields=["problems", "plans"])
         summary_generate(run)
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,164 @@
+"""The leadership dashboard on a leader's home page (reports.dashboard.home_panel)."""
+
+import datetime
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reports import dashboard
+from tests.factories import VeteranFactory, area_tree
+
+TODAY = datetime.date(2025, 6, 30)  # the figures of the first half of 2025 against the first half of 2024
+# Measured on the home page of the county leader.  Computed: 16 for the 6 tiles (this year and last; each rate
+# counts twice), 12 for the 2 trends over 6 months, 1 + 4 for the 2 breakdowns over 2 townships, 2 for the area's
+# full name, and 8 for the page itself (session, user, areas, session save).  From the cache: the page's 8 alone.
+UNCACHED_QUERIES = 43
+CACHED_QUERIES = 8
+
+
+class FrozenDate:
+    """Stands in for datetime.date in reports.dashboard: real dates, and today is TODAY."""
+
+    def __new__(cls, *args):
+        return datetime.date(*args)
+
+    @staticmethod
+    def today():
+        return TODAY
+
+
+@pytest.fixture(autouse=True)
+def frozen_dashboard(monkeypatch):
+    monkeypatch.setattr(dashboard, "datetime", SimpleNamespace(date=FrozenDate))
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def panel(response):
+    """The dashboard's data, as the page hands it to ECharts."""
+    match = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)
+    assert match, "no dashboard on the page"
+    return json.loads(match.group(1))
+
+
+def tiles(data):
+    return {tile["label"]: (tile["value"], tile["change"]) for tile in data["tiles"]}
+
+
+def home(client, **params):
+    response = client.get(reverse("home"), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_leader_sees_tiles_trends_and_townships(data, users, client_for):
+    response = home(client_for(users["leader"]))
+    data = panel(response)
+    assert data["area"] == {"code": "330727", "name": "测试省测试市云溪县"}
+    assert data["year"] == 2025
+    assert tiles(data) == {
+        "退役军人": ("6人", "较去年增加2人"),
+        "新增登记退役军人": ("2人", "较去年减少2人"),
+        "发放优待证": ("2张", "与去年持平"),
+        "优待证发放完成率": ("66.67%", "较去年增长16.67个百分点"),
+        "优待证激活率": ("50.00%", "与去年持平"),
+        "开展志愿服务活动": ("1场", "去年同期无数据"),
+    }
+    assert data["months"] == ["1月", "2月", "3月", "4月", "5月", "6月"]
+    assert data["trends"] == [{"name": "新增登记退役军人", "data": [0, 2, 0, 0, 0, 0]},
+                              {"name": "发放优待证", "data": [0, 0, 1, 0, 1, 0]}]
+    assert data["children"] == [{"code": "330727001", "name": "第1镇"}, {"code": "330727002", "name": "第2镇"}]
+    assert data["breakdown"] == [{"name": "退役军人", "data": [5.0, 1.0]}, {"name": "累计发放优待证", "data": [4.0, 0.0]}]
+    page = response.content.decode()
+    assert "云溪县 · 2025年以来" in page
+    assert "66.67%" in page and "较去年增长16.67个百分点" in page
+    assert "返回上级" not in page  # at their own area there is nothing above to go back to
+    assert "echarts.min.js" in page
+
+
+def test_drill_down_to_a_township(data, users, client_for):
+    response = home(client_for(users["leader"]), area="330727001")
+    data = panel(response)
+    assert data["area"]["code"] == "330727001"
+    assert tiles(data)["退役军人"] == ("5人", "较去年增加2人")
+    assert data["children"] == [{"code": "330727001001", "name": "1镇1村"}, {"code": "330727001002", "name": "1镇2村"}]
+    assert data["breakdown"][0] == {"name": "退役军人", "data": [3.0, 2.0]}
+    assert 'href="?area=330727"' in response.content.decode()  # 返回上级
+    assert tiles(panel(home(client_for(users["leader"]), area="330727002")))["退役军人"] == ("1人", "与去年持平")
+
+
+def test_area_outside_falls_back_to_own_area(data, users, client_for):
+    neighbour = area_tree(county_code="330728", county_name="邻溪县")
+    for number in range(3):
+        VeteranFactory(area=neighbour["township1"], name=f"邻县人{number}", registered_on=datetime.date(2025, 1, 5))
+    leader = client_for(users["leader"])
+    for code in ("330728", "330728001", "33", "nonsense", ""):
+        data = panel(home(leader, area=code))
+        assert data["area"]["code"] == "330727", code
+        assert tiles(data)["退役军人"] == ("6人", "较去年增加2人"), code
+    township_leader = client_for(users["other_leader"])  # at township 2
+    for code in ("330727", "330727001", "330728"):
+        data = panel(home(township_leader, area=code))
+        assert data["area"]["code"] == "330727002", code
+        assert tiles(data)["退役军人"] == ("1人", "与去年持平"), code
+
+
+def test_only_leaders_get_the_dashboard(data, users, client_for):
+    for role in ("staff", "clerk", "auditor", "admin"):
+        assert 'id="dashboard-data"' not in home(client_for(users[role])).content.decode(), role
+
+
+def test_query_counts_uncached_and_cached(data, users, client_for, django_assert_max_num_queries):
+    leader = client_for(users["leader"])
+    with django_assert_max_num_queries(UNCACHED_QUERIES):
+        home(leader)
+    with CaptureQueriesContext(connection) as cached:
+        home(leader)
+    assert len(cached) <= CACHED_QUERIES
+    with django_assert_max_num_queries(UNCACHED_QUERIES):  # another area is computed on its own
+        home(leader, area="330727001")
+
+
+def test_saving_a_veteran_refreshes_the_figures(data, users, client_for):
+    leader = client_for(users["leader"])
+    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
+    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")  # from the cache
+    newcomer = VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
+    assert tiles(panel(home(leader)))["退役军人"] == ("7人", "较去年增加3人")
+    newcomer.registered_on = datetime.date(2025, 7, 1)  # after the dashboard's day
+    newcomer.save()
+    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
+    newcomer.delete()
+    cached_version = cache.get(dashboard.VERSION_KEY)
+    home(leader)
+    assert cache.get(dashboard.VERSION_KEY) == cached_version  # reading changes nothing
+
+
+def test_version_survives_eviction(data, users, client_for):
+    """With the version key gone, the next change must not bring an older cached dashboard back."""
+    leader = client_for(users["leader"])
+    cache.clear()  # the version starts afresh with this first dashboard
+    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
+    VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
+    assert tiles(panel(home(leader)))["退役军人"] == ("7人", "较去年增加3人")
+    cache.delete(dashboard.VERSION_KEY)  # evicted
+    VeteranFactory(area=data["veterans"][0].area, name="又来人", registered_on=datetime.date(2025, 5, 2))
+    assert tiles(panel(home(leader)))["退役军人"] == ("8人", "较去年增加4人")
+
+
+def test_no_personal_data_on_the_dashboard(data, users, client_for):
+    leader = client_for(users["leader"])
+    pages = [home(leader).content.decode(), home(leader, area="330727001").content.decode(),
+             home(leader, area="330727001001").content.decode()]
+    for vet in data["veterans"]:
+        for page in pages:
+            assert vet.name not in page
+            assert vet.id_number not in page
+            assert vet.phone not in page
