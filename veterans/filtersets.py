@@ -9,11 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from core.filtersets import CaseFilterSet
 from core.models import Area
 from veterans.models import (
-    AnnualCheck, FamilyMember, PoliticalStatus, PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember,
-    VolunteerTeam, card_workflow, archive_workflow,
+    AnnualCheck,
+    FamilyMember,
+    PoliticalStatus,
+    PreferentialCard,
+    Veteran,
+    VeteranArchive,
+    VolunteerActivity,
+    VolunteerMember,
+    VolunteerTeam,
+    archive_workflow,
+    card_workflow,
 )
 
-AGE_BANDS = [("-30", _("30岁以下")), ("30-39", _("30-39岁")), ("40-49", _("40-49岁")), ("50-59", _("50-59岁")),
+AGE_BANDS = [("-29", _("30岁以下")), ("30-39", _("30-39岁")), ("40-49", _("40-49岁")), ("50-59", _("50-59岁")),
              ("60-69", _("60-69岁")), ("70-79", _("70-79岁")), ("80-", _("80岁及以上"))]
 
 
@@ -78,6 +87,7 @@ class VeteranFilterSet(PersonSearchMixin, CaseFilterSet):
         return queryset.filter(members) if value == "yes" else queryset.exclude(members)
 
     def filter_age(self, queryset, name, value):
+        """A band "low-high" holds the ages low..high inclusive; either end may be open."""
         today = datetime.date.today()
         low, high = value.split("-")
 

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -6,15 +8,49 @@ from core.action_forms import ActionForm
 from core.forms import CaseForm
 from veterans import services
 from veterans.models import (
-    AnnualCheck, FamilyMember, PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember, VolunteerTeam,
+    AnnualCheck,
+    FamilyMember,
+    PreferentialCard,
+    Veteran,
+    VeteranArchive,
+    VolunteerActivity,
+    VolunteerMember,
+    VolunteerTeam,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class VeteranForm(CaseForm):
+class VeteransCaseForm(CaseForm):
+    """Base of this app's forms.
+
+    A model field whose default is callable (registered_on, applied_on, joined_on ... default to today)
+    makes Django give its form field `show_hidden_initial`, so `has_changed()` compares the value with
+    a hidden "initial-<name>" input rather than with the record.  A ledger row has no such input, so
+    every row matching a record read as changed and an exported file could not be imported back
+    unchanged.  Comparing with the record (the form's initial) is what both the pages and imports want.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.show_hidden_initial = False
+
+
+class NameField(forms.CharField):
+    """A person's name: spaces inside it (王 建 军, full-width ones too) are typing, not part of the name.
+
+    Removing them here rather than only in Veteran.clean() lets has_changed() see that a ledger row
+    reading " 王 建 军 " is the stored 王建军, so importing the same file twice changes nothing."""
+
+    def to_python(self, value):
+        return re.sub(r"\s+", "", super().to_python(value))
+
+
+class VeteranForm(VeteransCaseForm):
     class Meta:
         model = Veteran
+        field_classes = {"name": NameField}
         fields = ["name", "id_number", "ethnicity", "phone", "area", "address", "current_address", "political_status",
                   "education", "branch", "enlistment_date", "discharge_date", "discharge_category", "unit", "rank", "merits",
                   "registered_on", "documented", "plaque_hung_on", "note"]
@@ -40,7 +76,7 @@ class VeteranForm(CaseForm):
         return number
 
 
-class VeteranChildForm(CaseForm):
+class VeteranChildForm(VeteransCaseForm):
     """A record that belongs to one veteran: the veteran comes from ?veteran=<pk> when adding from the detail page."""
 
 
@@ -85,7 +121,7 @@ class AnnualCheckForm(VeteranChildForm):
         fieldsets = [(_("年度信息核查"), fields)]
 
 
-class VolunteerTeamForm(CaseForm):
+class VolunteerTeamForm(VeteransCaseForm):
     class Meta:
         model = VolunteerTeam
         fields = ["name", "area", "kind", "leader", "phone", "founded_on", "note"]
@@ -93,7 +129,7 @@ class VolunteerTeamForm(CaseForm):
         fieldsets = [(_("志愿服务队"), fields)]
 
 
-class VolunteerMemberForm(CaseForm):
+class VolunteerMemberForm(VeteransCaseForm):
     class Meta:
         model = VolunteerMember
         fields = ["team", "veteran", "joined_on", "duty"]
@@ -101,7 +137,7 @@ class VolunteerMemberForm(CaseForm):
         fieldsets = [(_("志愿者"), fields)]
 
 
-class VolunteerActivityForm(CaseForm):
+class VolunteerActivityForm(VeteransCaseForm):
     class Meta:
         model = VolunteerActivity
         fields = ["team", "date", "kind", "title", "place", "participants", "service_hours"]

@@ -1,10 +1,20 @@
-"""Excel ledgers of the veterans app: column maps only (core.ledger does the work)."""
+"""Excel ledgers of the veterans app: column maps only (core.ledger does the work).
+
+Every ledger has a `key`, so a file exported and imported back changes nothing: a veteran is
+matched by ID number, a family member by (veteran, name), an annual check by (veteran, year), a
+team by (name, area), a volunteer by (team, veteran), an activity by (team, date, title).
+"""
 
 from django.core.exceptions import ValidationError
 
-from core.ledger import Column, Ledger, normalize_text
+from core.ledger import CellError, Column, Ledger, normalize_text
 from veterans.forms import (
-    AnnualCheckForm, FamilyMemberForm, VeteranForm, VolunteerActivityForm, VolunteerMemberForm, VolunteerTeamForm,
+    AnnualCheckForm,
+    FamilyMemberForm,
+    VeteranForm,
+    VolunteerActivityForm,
+    VolunteerMemberForm,
+    VolunteerTeamForm,
 )
 from veterans.models import AnnualCheck, FamilyMember, Veteran, VolunteerActivity, VolunteerMember, VolunteerTeam
 
@@ -21,6 +31,19 @@ class TownshipVillageLedger(Ledger):
     """Rows name their area as 所属镇街 + 所属村居 (or a 区划代码)."""
 
     area_field = "area"
+
+    def _parse_row(self, row_number, row, mapping, context):
+        """The cells, then the area they name together: a township/village that does not resolve (unknown,
+        ambiguous, outside the user's area) is an error of that cell, not an exception out of the import."""
+        parsed, errors = super()._parse_row(row_number, row, mapping, context)
+        if not errors:
+            try:
+                self.row_data(parsed, context)
+            except ValidationError as exc:
+                named = {c.field: c for c, value in parsed.items() if value not in (None, "")}
+                column = named.get("_village") or named.get("_township")
+                errors.append(CellError(row_number, column.header if column else "", "；".join(exc.messages)))
+        return parsed, errors
 
     def row_data(self, parsed, context):
         data = super().row_data(parsed, context)
@@ -104,6 +127,7 @@ family_ledger = Ledger(
     model=FamilyMember,
     title="退役军人家庭成员台账",
     form_class=FamilyMemberForm,
+    key=("veteran", "name"),
     select_related=("veteran",),
     columns=[
         Column("退役军人姓名", None, export=lambda o: o.veteran.name),
@@ -124,6 +148,7 @@ annual_check_ledger = Ledger(
     model=AnnualCheck,
     title="年度信息核查台账",
     form_class=AnnualCheckForm,
+    key=("veteran", "year"),
     select_related=("veteran",),
     columns=[
         Column("姓名", None, export=lambda o: o.veteran.name),
@@ -140,6 +165,7 @@ team_ledger = TownshipVillageLedger(
     model=VolunteerTeam,
     title="志愿服务队台账",
     form_class=VolunteerTeamForm,
+    key=("name", "area"),
     select_related=("area__parent",),
     columns=[
         Column("队伍名称", "name", required=True, aliases=("名称", "服务队名称"), width=24),
@@ -156,6 +182,7 @@ member_ledger = Ledger(
     model=VolunteerMember,
     title="志愿者台账",
     form_class=VolunteerMemberForm,
+    key=("team", "veteran"),
     select_related=("veteran", "team"),
     columns=[
         Column("志愿服务队", "team", parse=team_by_name, required=True, export=lambda o: o.team.name, aliases=("队伍名称", "所属队伍")),
@@ -171,6 +198,7 @@ activity_ledger = Ledger(
     model=VolunteerActivity,
     title="志愿服务活动台账",
     form_class=VolunteerActivityForm,
+    key=("team", "date", "title"),
     select_related=("team",),
     columns=[
         Column("志愿服务队", "team", parse=team_by_name, required=True, export=lambda o: o.team.name, aliases=("队伍名称",)),

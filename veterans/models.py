@@ -133,8 +133,9 @@ class Veteran(ScopedModel):
         if self.enlistment_date and self.discharge_date and self.discharge_date < self.enlistment_date:
             errors.setdefault("discharge_date", []).append(_("退役时间不能早于入伍时间。"))
         if self.enlistment_date and self.birth_date and "id_number" not in errors:
-            age = self.enlistment_date.year - self.birth_date.year
-            if self.enlistment_date < self.birth_date or age < 15:
+            born, enlisted = self.birth_date, self.enlistment_date
+            age = enlisted.year - born.year - ((enlisted.month, enlisted.day) < (born.month, born.day))
+            if age < 16:  # whole years, as the message says (a difference of calendar years let 14-year-olds through)
                 errors.setdefault("enlistment_date", []).append(_("入伍时间与出生日期不符（入伍时不满16周岁）。"))
         if errors:
             raise ValidationError(errors)

@@ -2,7 +2,14 @@ import django_tables2 as tables
 
 from core.tables import CaseTable
 from veterans.models import (
-    AnnualCheck, FamilyMember, PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember, VolunteerTeam,
+    AnnualCheck,
+    FamilyMember,
+    PreferentialCard,
+    Veteran,
+    VeteranArchive,
+    VolunteerActivity,
+    VolunteerMember,
+    VolunteerTeam,
 )
 
 

@@ -54,7 +54,9 @@ def own_events(veteran):
         yield Event(archive.transferred_on, "移交档案", archive.transferred_to, url)
     for check in veteran.checks.all():
         yield Event(check.checked_on, f"{check.year}年度信息核查", check.get_result_display(), check.get_absolute_url())
-    for move in veteran.moves.select_related("from_area", "to_area"):
+    # full_name walks up to the province: read the chain with the moves rather than four queries an area
+    chain = "__parent__parent__parent__parent"
+    for move in veteran.moves.select_related(f"from_area{chain}", f"to_area{chain}"):
         destination = move.to_area.full_name if move.to_area else move.to_outside
         yield Event(move.moved_on, "迁移", f"{move.from_area.full_name} → {destination}")
     for member in veteran.volunteering.select_related("team"):

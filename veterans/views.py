@@ -5,7 +5,14 @@ from core.registry import register
 from core.roles import Role
 from veterans import filtersets, forms, ledgers, services, tables, timeline
 from veterans.models import (
-    AnnualCheck, FamilyMember, PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember, VolunteerTeam,
+    AnnualCheck,
+    FamilyMember,
+    PreferentialCard,
+    Veteran,
+    VeteranArchive,
+    VolunteerActivity,
+    VolunteerMember,
+    VolunteerTeam,
 )
 
 
@@ -45,8 +52,10 @@ class VeteranViews(ModelViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        card = PreferentialCard.objects.filter(veteran=obj).first()
-        archive = VeteranArchive.objects.filter(veteran=obj).first()
+        # getattr caches the reverse one-to-ones on obj (a missing one as None), so the timeline reads them
+        # without querying again.
+        card = getattr(obj, "card", None)
+        archive = getattr(obj, "archive", None)
         return {"timeline": timeline.events_for(obj), "card": card, "archive": archive}
 
 
