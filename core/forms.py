@@ -54,6 +54,11 @@ class CaseForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         self.kept_sensitive = self._mask_sensitive() if mask_sensitive else {}
+        # A field whose model default is callable (a date defaulting to today) gets show_hidden_initial,
+        # so has_changed() would compare with a hidden input a ledger row never has: compare with the
+        # record instead, which is what both the pages and the imports mean.
+        for form_field in self.fields.values():
+            form_field.show_hidden_initial = False
         for name, form_field in self.fields.items():
             if not isinstance(form_field, forms.ModelChoiceField):
                 continue

@@ -148,16 +148,19 @@ class RelatedBlock:
     `add_url` and `add_param` put an "add" button that pre-fills the parent.
     """
 
-    def __init__(self, label, accessor, table_class, *, add_url=None, add_param=None, limit=50):
+    def __init__(self, label, accessor, table_class, *, add_url=None, add_param=None, limit=50, select_related=()):
         self.label, self.accessor, self.table_class = label, accessor, table_class
-        self.add_url, self.add_param, self.limit = add_url, add_param, limit
+        self.add_url, self.add_param, self.limit, self.select_related = add_url, add_param, limit, select_related
 
     def render(self, request, obj, user):
         qs = getattr(obj, self.accessor).all()
         if hasattr(qs, "visible_to"):
             qs = qs.visible_to(user)
-        total = qs.count()
-        table = self.table_class(qs[: self.limit], request=request, orderable=False)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        rows = list(qs[: self.limit + 1])
+        total = len(rows) if len(rows) <= self.limit else qs.count()  # a count query only when the block is full
+        table = self.table_class(rows[: self.limit], request=request, orderable=False)
         add_link = None
         if self.add_url and user.can_write_cases:
             add_link = f"{reverse(self.add_url)}?{self.add_param}={obj.pk}"
@@ -203,7 +206,10 @@ class ObjectListView(ViewSetMixin, View):
         if vs.list_select_related:
             queryset = queryset.select_related(*vs.list_select_related)
         filterset = vs.filterset_class(request.GET or None, queryset=queryset, request=request)
-        qs = filterset.qs if filterset.is_bound else queryset
+        if filterset.is_bound and not filterset.is_valid():
+            qs = queryset.none()  # an invalid filter (say, an area outside the user's) shows nothing, with its error
+        else:
+            qs = filterset.qs if filterset.is_bound else queryset
         table = vs.table_class(qs, request=request)
         per_page = request.GET.get("per_page", "")
         per_page = int(per_page) if per_page.isdigit() and int(per_page) in PAGE_SIZES else PAGE_SIZES[0]
@@ -261,7 +267,7 @@ def history_rows(obj, limit=30):
         return []
     records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = []
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)
@@ -293,7 +299,8 @@ class ObjectDetailView(ViewSetMixin, View):
             context["workflow"] = {
                 "state": workflow.label(getattr(obj, workflow.field)),
                 "actions": workflow.available(obj, request.user),
-                "log": workflow.log(obj),
+                "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
+                         "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
                 "transition_url": vs.url_name("transition"),
                 "labels": workflow.states,
             }

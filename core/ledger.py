@@ -674,7 +674,13 @@ class Ledger:
         rows = []
         for row_number, row in data_rows:
             parsed, row_errors = self._parse_row(row_number, row, mapping, context)
-            rows.append((row_number, parsed, row_errors, None if row_errors else self.row_data(parsed, context)))
+            data = None
+            if not row_errors:
+                try:
+                    data = self.row_data(parsed, context)
+                except ValidationError as exc:  # e.g. columns that together name an unknown area
+                    row_errors.append(CellError(row_number, getattr(exc, "header", ""), "；".join(exc.messages)))
+            rows.append((row_number, parsed, row_errors, data))
 
         existing = self._existing([self._key_of(data) for _n, _p, _e, data in rows if data is not None])
         visible = self._visible_pks(queryset, [obj.pk for matches in existing.values() for obj in matches])
@@ -858,6 +864,9 @@ class Ledger:
                 else:
                     self.model._default_manager.bulk_create(new_objects, batch_size=1000)
                 outcome.created = len(new_objects)
+                from core.signals import records_changed
+
+                transaction.on_commit(lambda: records_changed.send(sender=self.model))
 
     def _write_error_workbook(self, sheet, data_rows, errors, user):
         """The uploaded rows with each bad cell filled red and commented, and a reason column.
@@ -931,3 +940,25 @@ def error_folder():
     folder = Path(settings.MEDIA_ROOT) / "import_errors"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def by_name(model, label):
+    """A column parser naming a record of `model` by its unique name among those the user can see:
+    `Column("服务站", "station", parse=by_name(ServiceStation, "服务站"))`."""
+
+    def parse(value, context):
+        name = normalize_text(value)
+        if not name:
+            return None
+        cache = context.__dict__.setdefault(f"names:{model._meta.label_lower}", {})
+        if not cache:
+            for pk, record_name in model.objects.visible_to(context.user).values_list("pk", "name"):
+                cache.setdefault(record_name, []).append(pk)
+            cache.setdefault(None, [])  # marks the cache filled even when the user sees none
+        pks = cache.get(name, [])
+        if len(pks) != 1:
+            raise ValidationError(_("%(label)s“%(name)s”%(why)s。") % {
+                "label": label, "name": name, "why": _("不唯一") if pks else _("不存在或不在您的管辖范围内")})
+        return pks[0]
+
+    return parse

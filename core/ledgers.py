@@ -1,5 +1,5 @@
 from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
-from core.ledger import Column, Ledger
+from core.ledger import Column, Ledger, by_name
 from core.models import ServiceStation, StationInspection, StationTraining
 
 
@@ -54,7 +54,7 @@ inspection_ledger = Ledger(
     select_related=("station",),
     columns=[
         Column("服务站", "station", required=True, export=lambda o: o.station.name,
-               parse=lambda v, ctx: station_by_name(v, ctx), width=30),
+               parse=by_name(ServiceStation, "服务站"), width=30),
         Column("检查日期", "date", kind="date", required=True),
         Column("方式", "kind", kind="choice"),
         Column("检查人", "inspector"),
@@ -70,27 +70,9 @@ training_ledger = Ledger(
     select_related=("station",),
     columns=[
         Column("服务站", "station", required=True, export=lambda o: o.station.name,
-               parse=lambda v, ctx: station_by_name(v, ctx), width=30),
+               parse=by_name(ServiceStation, "服务站"), width=30),
         Column("培训日期", "date", kind="date", required=True),
         Column("培训主题", "topic", required=True, width=30),
         Column("参训人数", "attendees", kind="int"),
     ],
 )
-
-
-def station_by_name(value, context):
-    from django.core.exceptions import ValidationError
-
-    from core.ledger import normalize_text
-
-    name = normalize_text(value)
-    if not name:
-        return None
-    if not hasattr(context, "stations"):
-        context.stations = {}
-        for pk, station_name in ServiceStation.objects.visible_to(context.user).values_list("pk", "name"):
-            context.stations.setdefault(station_name, []).append(pk)
-    pks = context.stations.get(name, [])
-    if len(pks) != 1:
-        raise ValidationError("服务站“%s”%s。" % (name, "不唯一" if pks else "不存在或不在您的管辖范围内"))
-    return pks[0]

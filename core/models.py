@@ -292,6 +292,9 @@ class TransitionLog(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="transition_target")]
 
+    def __str__(self):
+        return f"{self.source} → {self.destination}"
+
 
 class AccessKind(models.TextChoices):
     LOGIN_OK = "login_ok", _("登录成功")

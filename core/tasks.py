@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-
 logger = logging.getLogger(__name__)
 
 

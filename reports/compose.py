@@ -8,6 +8,7 @@ from core.indicators import Period
 from reports.formatting import comparison, value_text
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(:cmp)?\}")
+OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -81,8 +82,19 @@ class FigureBook:
 
 
 def render_sentence(template, book, extra):
-    """Fill a sentence template; a comparison with nothing to compare to goes, with its comma."""
+    """Fill a sentence template.
+
+    A comparison with nothing to compare to goes, with its comma.  A clause in
+    [brackets] goes when every figure in it is zero or missing ("[，迁入{x}]"),
+    so a summary never says "迁入0人".
+    """
     gone = "\x00"
+
+    def optional(match):
+        names = [m.group(1) for m in PLACEHOLDER.finditer(match.group(1)) if m.group(1) not in extra]
+        return match.group(1) if any(book.get(name)[0] for name in names) else ""
+
+    template = OPTIONAL.sub(optional, template)
 
     def fill(match):
         name, is_cmp = match.group(1), bool(match.group(2))

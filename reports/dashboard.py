@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from core import indicators
 from core.indicators import Period
 from core.models import Area, ScopedModel
+from core.signals import records_changed
 from core.roles import Role
 from reports.formatting import comparison, value_text
 
@@ -23,10 +24,20 @@ CACHE_SECONDS = 600
 def invalidate(sender, instance, **kwargs):
     """Any change to a case record makes every cached dashboard stale."""
     if isinstance(instance, ScopedModel) and sender._meta.app_label != "reports":
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, _fresh_version(), None)
+        bump()
+
+
+@receiver(records_changed)
+def invalidate_bulk(sender, **kwargs):
+    """Bulk writes (ledger imports) send no post_save: they say so through core.signals.records_changed."""
+    bump()
+
+
+def bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, _fresh_version(), None)
 
 
 def _fresh_version():

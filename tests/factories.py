@@ -95,8 +95,6 @@ class VeteranFactory(DjangoModelFactory):
     id_number = factory.Sequence(lambda n: make_id_number(born=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 28), sequence=n))
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     discharge_category = "self_employed"
-    enlistment_date = datetime.date(2000, 12, 1)
-    discharge_date = datetime.date(2002, 12, 1)
     registered_on = datetime.date(2024, 3, 1)
 
     @factory.lazy_attribute

@@ -7,7 +7,12 @@ from core.fields import is_sensitive
 from core.models import AccessKind, AccessLog
 from reports.models import SummaryRun
 from tests.factories import (
-    FamilyMemberFactory, ServiceStationFactory, StationInspectionFactory, StationTrainingFactory, VeteranFactory, VolunteerTeamFactory,
+    FamilyMemberFactory,
+    ServiceStationFactory,
+    StationInspectionFactory,
+    StationTrainingFactory,
+    VeteranFactory,
+    VolunteerTeamFactory,
 )
 from veterans.models import AnnualCheck, PreferentialCard, VeteranArchive, VolunteerActivity, VolunteerMember
 

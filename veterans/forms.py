@@ -21,22 +21,6 @@ from veterans.models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class VeteransCaseForm(CaseForm):
-    """Base of this app's forms.
-
-    A model field whose default is callable (registered_on, applied_on, joined_on ... default to today)
-    makes Django give its form field `show_hidden_initial`, so `has_changed()` compares the value with
-    a hidden "initial-<name>" input rather than with the record.  A ledger row has no such input, so
-    every row matching a record read as changed and an exported file could not be imported back
-    unchanged.  Comparing with the record (the form's initial) is what both the pages and imports want.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            form_field.show_hidden_initial = False
-
-
 class NameField(forms.CharField):
     """A person's name: spaces inside it (王 建 军, full-width ones too) are typing, not part of the name.
 
@@ -47,7 +31,7 @@ class NameField(forms.CharField):
         return re.sub(r"\s+", "", super().to_python(value))
 
 
-class VeteranForm(VeteransCaseForm):
+class VeteranForm(CaseForm):
     class Meta:
         model = Veteran
         field_classes = {"name": NameField}
@@ -76,7 +60,7 @@ class VeteranForm(VeteransCaseForm):
         return number
 
 
-class VeteranChildForm(VeteransCaseForm):
+class VeteranChildForm(CaseForm):
     """A record that belongs to one veteran: the veteran comes from ?veteran=<pk> when adding from the detail page."""
 
 
@@ -121,7 +105,7 @@ class AnnualCheckForm(VeteranChildForm):
         fieldsets = [(_("年度信息核查"), fields)]
 
 
-class VolunteerTeamForm(VeteransCaseForm):
+class VolunteerTeamForm(CaseForm):
     class Meta:
         model = VolunteerTeam
         fields = ["name", "area", "kind", "leader", "phone", "founded_on", "note"]
@@ -129,7 +113,7 @@ class VolunteerTeamForm(VeteransCaseForm):
         fieldsets = [(_("志愿服务队"), fields)]
 
 
-class VolunteerMemberForm(VeteransCaseForm):
+class VolunteerMemberForm(CaseForm):
     class Meta:
         model = VolunteerMember
         fields = ["team", "veteran", "joined_on", "duty"]
@@ -137,7 +121,7 @@ class VolunteerMemberForm(VeteransCaseForm):
         fieldsets = [(_("志愿者"), fields)]
 
 
-class VolunteerActivityForm(VeteransCaseForm):
+class VolunteerActivityForm(CaseForm):
     class Meta:
         model = VolunteerActivity
         fields = ["team", "date", "kind", "title", "place", "participants", "service_hours"]

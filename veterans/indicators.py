@@ -165,12 +165,12 @@ summary_section(
     required=("veterans.total", "veterans.registered", "veterans.cards_issued", "veterans.archives_received"),
     sentences=(
         "截至{period_end}，{area_whole}登记在册退役军人{veterans.total}，{veterans.total:cmp}；"
-        "本期新增登记{veterans.registered}，{veterans.registered:cmp}，迁入{veterans.moved_in}、迁出{veterans.moved_out}，"
-        "去世{veterans.deceased}。",
-        "扎实推进优待证工作，受理申请{veterans.cards_applied}，发放优待证{veterans.cards_issued}，{veterans.cards_issued:cmp}，"
-        "完成率达{veterans.card_completion_rate}，{veterans.card_completion_rate:cmp}；激活{veterans.cards_activated}，"
-        "激活率{veterans.card_activation_rate}，{veterans.card_activation_rate:cmp}。",
-        "规范档案管理，接收档案{veterans.archives_received}，审核{veterans.archives_reviewed}，移交{veterans.archives_transferred}。",
+        "本期新增登记{veterans.registered}，{veterans.registered:cmp}[，迁入{veterans.moved_in}][，迁出{veterans.moved_out}]"
+        "[，去世{veterans.deceased}]。",
+        "扎实推进优待证工作[，受理申请{veterans.cards_applied}]，发放优待证{veterans.cards_issued}，{veterans.cards_issued:cmp}，"
+        "完成率达{veterans.card_completion_rate}，{veterans.card_completion_rate:cmp}[；激活{veterans.cards_activated}，"
+        "激活率{veterans.card_activation_rate}，{veterans.card_activation_rate:cmp}]。",
+        "规范档案管理，接收档案{veterans.archives_received}[，审核{veterans.archives_reviewed}][，移交{veterans.archives_transferred}]。",
     ),
 )
 

@@ -7,7 +7,7 @@ team by (name, area), a volunteer by (team, veteran), an activity by (team, date
 
 from django.core.exceptions import ValidationError
 
-from core.ledger import CellError, Column, Ledger, normalize_text
+from core.ledger import Column, Ledger, by_name, normalize_text
 from veterans.forms import (
     AnnualCheckForm,
     FamilyMemberForm,
@@ -32,19 +32,6 @@ class TownshipVillageLedger(Ledger):
 
     area_field = "area"
 
-    def _parse_row(self, row_number, row, mapping, context):
-        """The cells, then the area they name together: a township/village that does not resolve (unknown,
-        ambiguous, outside the user's area) is an error of that cell, not an exception out of the import."""
-        parsed, errors = super()._parse_row(row_number, row, mapping, context)
-        if not errors:
-            try:
-                self.row_data(parsed, context)
-            except ValidationError as exc:
-                named = {c.field: c for c, value in parsed.items() if value not in (None, "")}
-                column = named.get("_village") or named.get("_township")
-                errors.append(CellError(row_number, column.header if column else "", "；".join(exc.messages)))
-        return parsed, errors
-
     def row_data(self, parsed, context):
         data = super().row_data(parsed, context)
         township, village = data.pop("_township", ""), data.pop("_village", "")
@@ -52,7 +39,11 @@ class TownshipVillageLedger(Ledger):
         if code:
             data[self.area_field] = code
         elif township or village:
-            data[self.area_field] = context.resolve_area(f"{township}/{village}" if township and village else township or village)
+            try:
+                data[self.area_field] = context.resolve_area(f"{township}/{village}" if township and village else township or village)
+            except ValidationError as exc:
+                exc.header = "所属村居" if village else "所属镇街"  # the cell the error workbook marks
+                raise
         return data
 
 
@@ -81,18 +72,7 @@ def veteran_by_id(value, context):
     return context.veterans[number]
 
 
-def team_by_name(value, context):
-    name = normalize_text(value)
-    if not name:
-        return None
-    if not hasattr(context, "teams"):
-        context.teams = {}
-        for pk, team_name in VolunteerTeam.objects.visible_to(context.user).values_list("pk", "name"):
-            context.teams.setdefault(team_name, []).append(pk)
-    pks = context.teams.get(name, [])
-    if len(pks) != 1:
-        raise ValidationError("志愿服务队“%s”%s。" % (name, "不唯一" if pks else "不存在或不在您的管辖范围内"))
-    return pks[0]
+team_by_name = by_name(VolunteerTeam, "志愿服务队")
 
 
 veteran_ledger = TownshipVillageLedger(

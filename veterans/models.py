@@ -365,6 +365,9 @@ class VeteranMove(models.Model):
         verbose_name_plural = _("迁移记录")
         ordering = ["moved_on", "id"]
 
+    def __str__(self):
+        return f"{self.veteran_id} {self.moved_on:%Y-%m-%d}"
+
 
 # ---------------------------------------------------------------- volunteers
 

@@ -39,7 +39,7 @@ class VeteranViews(ModelViews):
     related = (
         RelatedBlock(_("家庭成员"), "family", tables.FamilyMemberTable, add_url="veterans:familymember_add", add_param="veteran"),
         RelatedBlock(_("年度信息核查"), "checks", tables.AnnualCheckTable, add_url="veterans:annualcheck_add", add_param="veteran"),
-        RelatedBlock(_("志愿服务"), "volunteering", tables.VolunteerMemberTable),
+        RelatedBlock(_("志愿服务"), "volunteering", tables.VolunteerMemberTable, select_related=("team", "veteran")),
     )
     object_actions = (
         ObjectAction("death", _("登记去世"), forms.DeathForm, services.veteran_record_death, roles=[Role.STAFF], available=alive,

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from core import idnumber
 from core.models import AccessKind, AccessLog, ServiceStation, StationInspection, TransitionLog, User
@@ -234,3 +236,19 @@ def test_every_case_model_keeps_history():
     assert len(models) >= 10
     missing = [m._meta.label_lower for m in models if not hasattr(m, "history")]
     assert not missing, missing
+
+
+def test_an_invalid_filter_shows_nothing_and_says_why(users, tree, client_for):
+    ServiceStationFactory(area=tree["village11"], name="本镇站")
+    client = client_for(users["clerk"])
+    response = client.get(reverse("core:servicestation_list"), {"within": tree["township2"].code})
+    page = response.content.decode()
+    assert response.context["total"] == 0 and "本镇站" not in page
+    assert "is-invalid" in page or "invalid-feedback" in page
+
+
+def test_workflow_log_shows_state_labels(users, tree, client_for):
+    inspection = StationInspectionFactory(station=ServiceStationFactory(area=tree["township1"]))
+    inspection.workflow.apply(inspection, "rectify", user=users["clerk"])
+    page = client_for(users["staff"]).get(reverse("core:stationinspection_detail", args=[inspection.pk])).content.decode()
+    assert "待整改 → 已整改" in page

@@ -25,7 +25,7 @@ def test_annual_summary_of_the_county(data, tree):
     assert draft.opening.endswith("现将2025年工作总结和2026年工作计划报告如下：")
     assert draft.sections == [
         (VETERANS, [
-            "截至2025年12月底，全县登记在册退役军人7人，较去年增加2人；本期新增登记3人，较去年减少2人，迁入0人、迁出0人，去世1人。",
+            "截至2025年12月底，全县登记在册退役军人7人，较去年增加2人；本期新增登记3人，较去年减少2人，去世1人。",
             "扎实推进优待证工作，受理申请4张，发放优待证3张，较去年增加1张，完成率达71.43%，较去年增长31.43个百分点；"
             "激活2张，激活率60.00%，较去年增长10个百分点。",
             "规范档案管理，接收档案3份，审核2份，移交1份。",
@@ -45,10 +45,10 @@ def test_half_year_summary_of_the_county(data, tree):
     assert draft.plan_heading == "三、下半年工作计划"
     assert draft.sections == [
         (VETERANS, [
-            "截至2025年6月底，全县登记在册退役军人6人，较去年增加2人；本期新增登记2人，较去年减少2人，迁入0人、迁出0人，去世1人。",
+            "截至2025年6月底，全县登记在册退役军人6人，较去年增加2人；本期新增登记2人，较去年减少2人，去世1人。",
             "扎实推进优待证工作，受理申请3张，发放优待证2张，与去年持平，完成率达66.67%，较去年增长16.67个百分点；"
             "激活1张，激活率50.00%，与去年持平。",
-            "规范档案管理，接收档案2份，审核1份，移交0份。",
+            "规范档案管理，接收档案2份，审核1份。",
         ]),
         (VOLUNTEERS, [
             "组建退役军人志愿服务队1支，注册志愿者2人，较去年增加1人；开展志愿服务活动1场，参与12人次，累计服务时长30.5小时。",
@@ -62,8 +62,8 @@ def test_township_without_volunteers_has_no_volunteer_section(data, tree):
     assert draft.title == "第2镇退役军人服务站2025年工作总结和2026年工作计划"
     assert draft.sections == [
         (VETERANS, [
-            "截至2025年12月底，全镇登记在册退役军人2人，较去年增加1人；本期新增登记1人，与去年持平，迁入0人、迁出0人，去世0人。",
-            "扎实推进优待证工作，受理申请1张，发放优待证1张，完成率达50.00%，较去年增长50个百分点；激活0张，激活率0.00%。",
+            "截至2025年12月底，全镇登记在册退役军人2人，较去年增加1人；本期新增登记1人，与去年持平。",
+            "扎实推进优待证工作，受理申请1张，发放优待证1张，完成率达50.00%，较去年增长50个百分点。",
             "规范档案管理，接收档案1份，审核1份，移交1份。",
         ]),
     ]
@@ -72,7 +72,7 @@ def test_township_without_volunteers_has_no_volunteer_section(data, tree):
 def test_township_1_figures_leave_township_2_out(data, tree):
     draft = compose("annual", 2025, tree["township1"])
     assert draft.sections[0][1][0] == (
-        "截至2025年12月底，全镇登记在册退役军人5人，较去年增加1人；本期新增登记2人，较去年减少2人，迁入0人、迁出0人，去世1人。")
+        "截至2025年12月底，全镇登记在册退役军人5人，较去年增加1人；本期新增登记2人，较去年减少2人，去世1人。")
     assert draft.sections[0][1][1] == (
         "扎实推进优待证工作，受理申请3张，发放优待证2张，与去年持平，完成率达80.00%，较去年增长30个百分点；"
         "激活2张，激活率75.00%，较去年增长25个百分点。")
@@ -160,3 +160,13 @@ def test_names_of_the_whole_area_and_the_writer(tree):
     assert title_for("annual", 2025, tree["city"]) == "测试市退役军人事务局2025年工作总结和2026年工作计划"
     assert title_for("annual", 2025, tree["province"]) == "测试省退役军人事务厅2025年工作总结和2026年工作计划"
     assert title_for("annual", 2025, tree["village11"]) == "1镇1村退役军人服务站2025年工作总结和2026年工作计划"
+
+
+def test_optional_clause_goes_when_all_its_figures_are_zero():
+    from core.indicators import Period
+    from reports.compose import FigureBook, render_sentence
+
+    book = FigureBook("330727", Period.year(2025))
+    book.values = {"veterans.moved_in": (0, 0), "veterans.moved_out": (3, 1), "veterans.total": (10, 8)}
+    sentence = render_sentence("共{veterans.total}[，迁入{veterans.moved_in}][，迁出{veterans.moved_out}]。", book, {})
+    assert sentence == "共10人，迁出3人。"

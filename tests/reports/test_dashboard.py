@@ -162,3 +162,27 @@ def test_no_personal_data_on_the_dashboard(data, users, client_for):
             assert vet.name not in page
             assert vet.id_number not in page
             assert vet.phone not in page
+
+
+def test_a_ledger_import_invalidates_the_dashboard(users, tree, django_capture_on_commit_callbacks):
+    """Imports write with bulk_create (no post_save): the ledger's records_changed signal bumps the version."""
+    import io
+
+    from django.core.cache import cache
+    from openpyxl import Workbook
+
+    from core.ledgers import station_ledger
+    from reports.dashboard import VERSION_KEY, _version
+
+    workbook = Workbook()
+    workbook.active.append(["名称", "所属区划"])
+    workbook.active.append(["导入的站", tree["village11"].code])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.size = len(buffer.getvalue())
+    before = _version()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = station_ledger.import_file(buffer, user=users["staff"])
+    assert outcome.ok and outcome.created == 1
+    assert cache.get(VERSION_KEY) != before

@@ -426,7 +426,7 @@ def test_volunteer_team_member_and_activity_pages(users, tree, client_for):
 
 
 LIST_QUERIES = 10
-DETAIL_QUERIES = 24
+DETAIL_QUERIES = 17
 
 
 def fill(tree, count):
