@@ -298,15 +298,25 @@ class ImportErrorDownloadView(LoginRequiredMixin, View):
 
 
 class AreaAutocompleteView(LoginRequiredMixin, View):
-    """Areas inside the user's own, by name or code, for select boxes."""
+    """Areas inside the user's own, by name or code: JSON for scripts, or <option>s for a datalist
+    (`?format=options`; htmx sends the box's own name, so any other parameter is the term)."""
 
     def get(self, request):
-        term = request.GET.get("q", "").strip()
-        qs = Area.objects.visible_to(request.user)
+        params = {k: v for k, v in request.GET.items() if k not in ("format", "level")}
+        term = (params.pop("q", "") or next(iter(params.values()), "")).strip()
+        qs = Area.objects.visible_to(request.user).select_related("parent")
+        level = request.GET.get("level", "")
+        if level.isdigit():
+            qs = qs.filter(level=int(level))
         if term:
-            qs = qs.filter(name__icontains=term) | qs.filter(code__startswith=term)
-        results = [{"id": a.code, "text": f"{a.name}（{a.code}）"} for a in qs.order_by("code")[:20]]
-        return JsonResponse({"results": results})
+            qs = qs.filter(name__contains=term) | qs.filter(code__startswith=term)
+        areas = list(qs.order_by("code")[:20])
+        if request.GET.get("format") == "options":
+            options = "".join(
+                f'<option value="{escape(a.code)}">{escape(a.parent.name + "/" if a.parent and a.level == 5 else "")}'
+                f"{escape(a.name)}</option>" for a in areas)
+            return HttpResponse(options)
+        return JsonResponse({"results": [{"id": a.code, "text": f"{a.name}（{a.code}）"} for a in areas]})
 
 
 def url_for(obj):

@@ -6,8 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filtersets import CaseFilterSet
-from core.models import Area
+from core.filtersets import AreaFilter, CaseFilterSet
 from veterans.models import (
     AnnualCheck,
     FamilyMember,
@@ -56,7 +55,7 @@ class PersonSearchMixin:
 class VeteranFilterSet(PersonSearchMixin, CaseFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search", widget=forms.TextInput(
         attrs={"placeholder": _("姓名、拼音、身份证号或后几位、电话"), "type": "search"}))
-    village = django_filters.ModelChoiceFilter(label=_("村居"), queryset=Area.objects.none(), field_name="area")
+    village = AreaFilter(label=_("村居"), level=5)
     card_status = django_filters.ChoiceFilter(label=_("优待证"), method="filter_card",
                                               choices=[("none", _("未申请"))] + card_workflow.choices)
     archive_status = django_filters.ChoiceFilter(label=_("档案"), method="filter_archive",
@@ -70,10 +69,6 @@ class VeteranFilterSet(PersonSearchMixin, CaseFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        villages = Area.objects.visible_to(user).filter(level=5) if user else Area.objects.none()
-        self.filters["village"].queryset = villages
-        self.form.fields["village"].queryset = villages
         self.form.fields["status"].label = _("状态")
 
     def filter_card(self, queryset, name, value):

@@ -252,3 +252,16 @@ def test_workflow_log_shows_state_labels(users, tree, client_for):
     inspection.workflow.apply(inspection, "rectify", user=users["clerk"])
     page = client_for(users["staff"]).get(reverse("core:stationinspection_detail", args=[inspection.pk])).content.decode()
     assert "待整改 → 已整改" in page
+
+
+def test_area_filter_takes_a_name_or_a_code_and_suggests_options(users, tree, client_for):
+    ServiceStationFactory(area=tree["village11"], name="一村站")
+    ServiceStationFactory(area=tree["village12"], name="二村站")
+    client = client_for(users["clerk"])
+    by_name = client.get(reverse("core:servicestation_list"), {"within": tree["village11"].name})
+    assert [s.name for s in by_name.context["table"].data] == ["一村站"]
+    by_code = client.get(reverse("core:servicestation_list"), {"within": tree["township1"].code})
+    assert by_code.context["total"] == 2
+    options = client.get(reverse("core:area_autocomplete"), {"format": "options", "level": 5, "within": "村"}).content.decode()
+    assert f'<option value="{tree["village11"].code}">第1镇/{tree["village11"].name}</option>' in options
+    assert tree["village21"].code not in options  # outside the clerk's township

@@ -155,7 +155,7 @@ def test_filters(people, tree, users, client_for):
     # a village outside the clerk's area is not a choice: the filter is refused and nothing of that village shows
     VeteranFactory(area=tree["village21"], name="外镇人")
     response = client.get(reverse("veterans:veteran_list"), {"village": tree["village21"].code, "per_page": 200})
-    assert "village" in response.context["filterset"].errors
+    assert "village" in response.context["filterset"].errors  # not found among the areas the clerk can see
     assert "外镇人" not in [v.name for v in listed(response)]
 
 
