@@ -11,8 +11,8 @@ from django.dispatch import receiver
 from core import indicators
 from core.indicators import Period
 from core.models import Area, ScopedModel
-from core.signals import records_changed
 from core.roles import Role
+from core.signals import records_changed
 from reports.formatting import comparison, value_text
 
 VERSION_KEY = "dashboard:version"
