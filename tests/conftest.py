@@ -1,6 +1,7 @@
 import pytest
 
 from core.roles import Role
+from tests.celery_worker import celery_worker  # noqa: F401  (a real worker, for @pytest.mark.worker tests)
 from tests.factories import UserFactory, area_tree
 
 

@@ -8,7 +8,6 @@ import os
 import socket
 import threading
 import time
-import uuid
 
 import pytest
 from celery.result import EagerResult
@@ -16,38 +15,6 @@ from celery.result import EagerResult
 from core.tasks import BrokerUnavailable, check_broker, enqueue, purge_expired_files
 
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
-
-
-def _broker_and_backend(settings):
-    """(broker, result backend) for the worker test: the configured broker, else memory."""
-    broker = settings.CELERY_BROKER_URL or "memory://"
-    backend = settings.CELERY_RESULT_BACKEND
-    if not backend:
-        if broker.startswith("memory://"):
-            backend = "cache+memory://"  # one dict per process: the worker thread and the test share it
-        elif broker.startswith(("redis://", "rediss://")):
-            backend = broker
-        else:
-            backend = "rpc://"
-    return broker, backend
-
-
-def _forget_connections(app):
-    """Drop the app's cached broker pools, AMQP routing and result backends.
-
-    The app reads its configuration from django.conf.settings on each access,
-    but caches connections, producer pools, queues and backends built from it.
-    """
-    from kombu import pools
-
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    for name in ("amqp", "control", "events"):
-        app.__dict__.pop(name, None)
-    pools.reset()
-    app._backend_cache = None
-    app._local = threading.local()
 
 
 @pytest.fixture
@@ -61,33 +28,6 @@ def settings(settings, monkeypatch):
     for name in ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL", "CELERY_RESULT_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     return settings
-
-
-@pytest.fixture
-def celery_worker(settings):
-    """An in-process Celery worker (solo pool, in a thread) on the project's app; yields the app."""
-    from celery.contrib.testing import tasks as _ping  # noqa: F401 - registers celery.ping for the start check
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    broker, backend = _broker_and_backend(settings)  # from the environment, read when the settings loaded
-    settings.CELERY_BROKER_URL = broker
-    settings.CELERY_RESULT_BACKEND = backend
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    # A queue of this test's own: a worker of another test process on the same Redis cannot take its tasks.
-    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # leave pytest's log capture alone
-    settings.CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
-    if broker.startswith("memory://"):
-        # kombu's virtual transports poll an idle queue once a second by default.
-        settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.05}
-    _forget_connections(app)
-    try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True, shutdown_timeout=15):
-            yield app
-    finally:
-        _forget_connections(app)
 
 
 @pytest.mark.worker

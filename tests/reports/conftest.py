@@ -1,14 +1,9 @@
 """Fixtures of the reports tests: tasks run in-process, files go to a temporary media folder."""
 
 import pytest
-from django.conf import settings as django_settings
 
+from tests.celery_worker import CELERY_ENVIRONMENT
 from tests.reports.dataset import build_dataset
-
-CELERY_ENVIRONMENT = ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL", "CELERY_RESULT_BACKEND")
-# As configured for this run (CI: Redis), before eager_tasks blanks them; the worker test goes through these.
-CONFIGURED_BROKER = django_settings.CELERY_BROKER_URL
-CONFIGURED_RESULT_BACKEND = django_settings.CELERY_RESULT_BACKEND
 
 
 @pytest.fixture(autouse=True)

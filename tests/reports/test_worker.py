@@ -5,9 +5,7 @@ CELERY_BROKER_URL is set (as in CI), otherwise kombu's in-memory transport, so t
 """
 
 import datetime
-import threading
 import time
-import uuid
 
 import pytest
 from celery.result import EagerResult
@@ -15,60 +13,9 @@ from celery.result import EagerResult
 from reports.models import RunStatus, SummaryRun
 from reports.services import summary_request
 from reports.tasks import generate_summary_task
-from tests.reports.conftest import CONFIGURED_BROKER, CONFIGURED_RESULT_BACKEND
 from tests.reports.dataset import build_dataset
 
 YEAR = datetime.date.today().year - 1
-
-
-def broker_and_backend():
-    broker = CONFIGURED_BROKER or "memory://"
-    backend = CONFIGURED_RESULT_BACKEND
-    if not backend:
-        if broker.startswith("memory://"):
-            backend = "cache+memory://"  # one dict per process: the worker thread and the test share it
-        elif broker.startswith(("redis://", "rediss://")):
-            backend = broker
-        else:
-            backend = "rpc://"
-    return broker, backend
-
-
-def forget_connections(app):
-    """Drop the app's cached broker pools, AMQP routing and result backends (built from earlier settings)."""
-    from kombu import pools
-
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    for name in ("amqp", "control", "events"):
-        app.__dict__.pop(name, None)
-    pools.reset()
-    app._backend_cache = None
-    app._local = threading.local()
-
-
-@pytest.fixture
-def celery_worker(settings):
-    from celery.contrib.testing import tasks as _ping  # noqa: F401 - registers celery.ping for the start check
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND = broker_and_backend()
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    # A queue of this test's own: a worker of another test process on the same Redis cannot take its tasks.
-    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-    settings.CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
-    if settings.CELERY_BROKER_URL.startswith("memory://"):
-        settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.05}
-    forget_connections(app)
-    try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=True, shutdown_timeout=15):
-            yield app
-    finally:
-        forget_connections(app)
 
 
 def wait_for(run, seconds=60):
