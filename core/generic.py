@@ -66,6 +66,15 @@ class ModelViews:
         return cls.model.objects.visible_to(request.user)
 
     @classmethod
+    def filter(cls, request, queryset):
+        """(filterset, rows): the list's and the export's rows.  An invalid filter (say, an area
+        outside the user's) gives no rows, and the filterset carries its error."""
+        filterset = cls.filterset_class(request.GET or None, queryset=queryset, request=request)
+        if not filterset.is_bound:
+            return filterset, queryset
+        return filterset, (filterset.qs if filterset.is_valid() else queryset.none())
+
+    @classmethod
     def can_read(cls, user):
         return user.is_authenticated and user.role in cls.read_roles and bool(user.area_id or user.is_superuser)
 
@@ -205,11 +214,7 @@ class ObjectListView(ViewSetMixin, View):
         queryset = vs.get_queryset(request)
         if vs.list_select_related:
             queryset = queryset.select_related(*vs.list_select_related)
-        filterset = vs.filterset_class(request.GET or None, queryset=queryset, request=request)
-        if filterset.is_bound and not filterset.is_valid():
-            qs = queryset.none()  # an invalid filter (say, an area outside the user's) shows nothing, with its error
-        else:
-            qs = filterset.qs if filterset.is_bound else queryset
+        filterset, qs = vs.filter(request, queryset)
         table = vs.table_class(qs, request=request)
         per_page = request.GET.get("per_page", "")
         per_page = int(per_page) if per_page.isdigit() and int(per_page) in PAGE_SIZES else PAGE_SIZES[0]
@@ -376,9 +381,7 @@ class ObjectExportView(ViewSetMixin, View):
         from core.models import AccessKind
 
         vs = self.viewset
-        queryset = vs.get_queryset(request)
-        filterset = vs.filterset_class(request.GET or None, queryset=queryset, request=request)
-        qs = filterset.qs if filterset.is_bound else queryset
+        _filterset, qs = vs.filter(request, vs.get_queryset(request))
         result = vs.ledger.export(qs, user=request.user)
         filters = {key: value for key, value in request.GET.items() if value and key not in ("page", "sort")}
         log_access(request, AccessKind.EXPORT, target=vs.ledger.title,
