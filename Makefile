@@ -29,7 +29,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-bench: install
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# Benchmarks (bench/README.md): BENCH_SCALE veterans (default 20000) in whatever DATABASE_URL says.
+bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py
 
 # Regenerate the zh_Hans catalogue (needs gettext); the compiled .mo is committed.

@@ -1,0 +1,160 @@
+"""What every benchmark shares: Django set-up against the configured database (never a test
+database), the scale, the bench users, timing helpers and the BENCH summary line.
+
+A benchmark script starts with::
+
+    import common
+    common.setup()
+
+and prints, for each target it checks, one line::
+
+    BENCH <name> <figure> <unit> target <target> <PASS|MISS> [ratio <r> to <reference> <figure> <unit>]
+
+Lines that do not start with BENCH are details (per-case figures, query plans, notes).
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+DEFAULT_SCALE = 20000
+SCALE = int(os.environ.get("BENCH_SCALE", DEFAULT_SCALE))
+PASSWORD = "Bench#2026load"  # bench users only; they exist only in a benchmark database
+
+# username -> (role, where): where is "province", "county" (the first county) or "township" (its first township)
+BENCH_USERS = {
+    "bench-province-leader": ("leader", "province"),
+    "bench-province-staff": ("staff", "province"),
+    "bench-county-leader": ("leader", "county"),
+    "bench-county-staff": ("staff", "county"),
+    "bench-township-clerk": ("clerk", "township"),
+}
+
+
+def setup():
+    import django
+
+    django.setup()
+
+
+def province_code():
+    from core.management.commands.generate_scale import PROVINCE
+
+    return PROVINCE[0]
+
+
+def places():
+    """{"province": Area, "county": Area, "township": Area}: the province, its busiest county and that county's busiest township."""
+    from django.db.models import Count
+
+    from core.models import Area
+    from veterans.models import Veteran
+
+    code = province_code()
+    province = Area.objects.get(code=code)
+    counts = (Veteran.objects.inside(code).values("area__parent__parent")
+              .annotate(n=Count("id")).order_by("-n", "area__parent__parent")[:1])
+    county = Area.objects.get(code=counts[0]["area__parent__parent"])
+    counts = (Veteran.objects.inside(county.code).values("area__parent")
+              .annotate(n=Count("id")).order_by("-n", "area__parent")[:1])
+    township = Area.objects.get(code=counts[0]["area__parent"])
+    return {"province": province, "county": county, "township": township}
+
+
+def bench_users():
+    """The bench users, created or brought up to date; {username: User}."""
+    from django.contrib.auth.hashers import make_password
+
+    from core.models import User
+
+    where = places()
+    encoded = None
+    users = {}
+    for username, (role, place) in BENCH_USERS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            encoded = encoded or make_password(PASSWORD)
+            user = User(username=username, password=encoded)
+        user.role, user.area, user.full_name = role, where[place], f"测试{username[6:]}"
+        user.is_active, user.must_change_password = True, False
+        user.save()
+        users[username] = user
+    return users
+
+
+def data_present(scale):
+    """Whether the configured database holds the generated province with exactly `scale` veterans."""
+    from django.db import connection
+
+    from veterans.models import Veteran
+
+    if "veterans_veteran" not in connection.introspection.table_names():
+        return False
+    return Veteran.objects.inside(province_code()).count() == scale
+
+
+def timed(func, *args, **kwargs):
+    """(seconds, result)."""
+    started = time.perf_counter()
+    result = func(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def median_ms(func, runs, warmup=1):
+    """Median wall time of `func()` over `runs` runs after `warmup` unmeasured ones, in milliseconds.
+    Something slower than half a second is run three times only (the median of three is still a median)."""
+    for _n in range(warmup):
+        seconds, _result = timed(func)
+        if seconds > 0.5:
+            runs = min(runs, 3)
+    times = []
+    for _n in range(runs):
+        seconds, _result = timed(func)
+        times.append(seconds * 1000)
+    return statistics.median(times)
+
+
+def number(value):
+    """A figure as printed: integers plain, others to three significant digits (at least one decimal)."""
+    if isinstance(value, int) or float(value).is_integer() and abs(value) >= 100:
+        return str(int(value))
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+def sql_queries(captured):
+    """The SQL statements of a CaptureQueriesContext, without BEGIN/COMMIT/SAVEPOINT (Django logs those too)."""
+    return [q for q in captured.captured_queries if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+
+
+def bench(name, figure, unit, target, passed, ratio=None, reference=None):
+    """Print the summary line of one target.  `target` is text such as "<=100" or ">=1500".
+    `reference` is (name, figure, unit) of what `ratio` compares with, measured in the same run."""
+    line = f"BENCH {name} {number(figure)} {unit} target {target} {'PASS' if passed else 'MISS'}"
+    if ratio is not None:
+        line += f" ratio {ratio:.2f} to {reference[0]} {number(reference[1])} {reference[2]}"
+    print(line, flush=True)
+    return passed
+
+
+def detail(text):
+    print(f"  {text}", flush=True)
+
+
+def vendor():
+    from django.db import connection
+
+    return connection.vendor
