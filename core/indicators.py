@@ -76,6 +76,16 @@ def indicator(name, label, unit, *, rate=False):
     return decorate
 
 
+def dated_count(name, label, unit, model, date_field):
+    """Declare the commonest indicator: records of `model` inside the area whose `date_field` falls in the period."""
+
+    def count(area, period):
+        return model.objects.inside(area).filter(**{f"{date_field}__range": period.range}).count()
+
+    indicator(name, label, unit)(count)
+    return count
+
+
 def get(name):
     return _registry[name]
 

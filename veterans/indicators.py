@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from core.indicators import dashboard_breakdown, dashboard_tile, dashboard_trend, indicator, rate, summary_section
+from core.indicators import dashboard_breakdown, dashboard_tile, dashboard_trend, dated_count, indicator, rate, summary_section
 from veterans.models import (
     DischargeCategory,
     PreferentialCard,
@@ -46,14 +46,10 @@ for _category in DischargeCategory:
     indicator(f"veterans.category.{_category.value}", f"{_category.label}退役军人", "人")(_by_category(_category.value))
 
 
-@indicator("veterans.registered", "新增登记退役军人", "人")
-def registered(area, period):
-    return veterans(area).filter(registered_on__range=period.range).count()
+registered = dated_count("veterans.registered", "新增登记退役军人", "人", Veteran, "registered_on")
 
 
-@indicator("veterans.deceased", "去世退役军人", "人")
-def deceased(area, period):
-    return veterans(area).filter(death_date__range=period.range).count()
+deceased = dated_count("veterans.deceased", "去世退役军人", "人", Veteran, "death_date")
 
 
 @indicator("veterans.moved_in", "迁入退役军人", "人")
@@ -72,9 +68,7 @@ def cards(area):
     return PreferentialCard.objects.inside(area)
 
 
-@indicator("veterans.cards_applied", "申请优待证", "张")
-def cards_applied(area, period):
-    return cards(area).filter(applied_on__range=period.range).count()
+cards_applied = dated_count("veterans.cards_applied", "申请优待证", "张", PreferentialCard, "applied_on")
 
 
 @indicator("veterans.cards_issued", "发放优待证", "张")
@@ -82,9 +76,7 @@ def cards_issued(area, period):
     return cards(area).filter(Q(issued_on__range=period.range) | Q(reissued_on__range=period.range)).count()
 
 
-@indicator("veterans.cards_activated", "激活优待证", "张")
-def cards_activated(area, period):
-    return cards(area).filter(activated_on__range=period.range).count()
+cards_activated = dated_count("veterans.cards_activated", "激活优待证", "张", PreferentialCard, "activated_on")
 
 
 def _issued_by(area, day):
@@ -110,23 +102,13 @@ def card_activation_rate(area, period):
     return rate(issued.filter(activated_on__lte=period.end).count(), issued.count())
 
 
-def archives(area):
-    return VeteranArchive.objects.inside(area)
+archives_received = dated_count("veterans.archives_received", "接收档案", "份", VeteranArchive, "received_on")
 
 
-@indicator("veterans.archives_received", "接收档案", "份")
-def archives_received(area, period):
-    return archives(area).filter(received_on__range=period.range).count()
+archives_reviewed = dated_count("veterans.archives_reviewed", "审核档案", "份", VeteranArchive, "reviewed_on")
 
 
-@indicator("veterans.archives_reviewed", "审核档案", "份")
-def archives_reviewed(area, period):
-    return archives(area).filter(reviewed_on__range=period.range).count()
-
-
-@indicator("veterans.archives_transferred", "移交档案", "份")
-def archives_transferred(area, period):
-    return archives(area).filter(transferred_on__range=period.range).count()
+archives_transferred = dated_count("veterans.archives_transferred", "移交档案", "份", VeteranArchive, "transferred_on")
 
 
 @indicator("veterans.volunteers", "退役军人志愿者", "人")
