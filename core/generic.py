@@ -271,6 +271,8 @@ def history_rows(obj, limit=30):
     if history is None:
         return []
     records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    if not records:  # a record loaded in bulk without history (generated data, old imports)
+        return []
     rows = []
     for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = []

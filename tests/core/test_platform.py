@@ -265,3 +265,10 @@ def test_area_filter_takes_a_name_or_a_code_and_suggests_options(users, tree, cl
     options = client.get(reverse("core:area_autocomplete"), {"format": "options", "level": 5, "within": "村"}).content.decode()
     assert f'<option value="{tree["village11"].code}">第1镇/{tree["village11"].name}</option>' in options
     assert tree["village21"].code not in options  # outside the clerk's township
+
+
+def test_detail_page_of_a_record_without_history(users, tree, client_for):
+    station = ServiceStationFactory(area=tree["village11"])
+    station.history.all().delete()  # as after a bulk load that wrote no history
+    response = client_for(users["staff"]).get(reverse("core:servicestation_detail", args=[station.pk]))
+    assert response.status_code == 200 and "暂无记录" in response.content.decode()
