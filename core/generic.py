@@ -215,7 +215,7 @@ class ObjectListView(ViewSetMixin, View):
         if vs.list_select_related:
             queryset = queryset.select_related(*vs.list_select_related)
         filterset, qs = vs.filter(request, queryset)
-        table = vs.table_class(qs, request=request)
+        table = vs.table_class(qs)  # RequestConfig below orders and paginates it once
         per_page = request.GET.get("per_page", "")
         per_page = int(per_page) if per_page.isdigit() and int(per_page) in PAGE_SIZES else PAGE_SIZES[0]
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
