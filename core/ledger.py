@@ -341,6 +341,7 @@ class Ledger:
 
     def __init__(self, *, model, title, columns, form_class=None, key=None, select_related=(), serial=True):
         self.model = model
+        self._labels = {}  # choice labels by model field, filled on first use
         self.title = title
         self.columns = list(columns)
         self.form_class = form_class
@@ -370,10 +371,13 @@ class Ledger:
             if obj is None:
                 return None
         model_field = model_field_at(type(obj), name) if isinstance(obj, models.Model) else None
+        value = getattr(obj, name)
         if model_field is not None and model_field.choices:
-            value = getattr(obj, f"get_{name}_display")()
-        else:
-            value = getattr(obj, name)
+            # get_FOO_display() rebuilds and hashes the choices for every cell: look labels up in a table.
+            labels = self._labels.get(model_field)
+            if labels is None:
+                labels = self._labels[model_field] = {key: str(label) for key, label in model_field.flatchoices}
+            value = labels.get(value, value)
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, models.Model):
