@@ -103,7 +103,10 @@ class Veteran(ScopedModel):
         ordering = ["area_id", "name", "id"]
         indexes = [
             models.Index(fields=["area"], name="veteran_area_prefix", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["area", "name"], name="veteran_area_name"),
+            # the list's order: pages by primary key read it in order, an index-only scan however deep the page
+            models.Index(fields=["area", "name", "id"], name="veteran_area_name_id"),
+            models.Index(fields=["registered_on"], name="veteran_registered"),
+            models.Index(fields=["death_date"], name="veteran_death"),
         ]
 
     def __str__(self):
@@ -251,6 +254,7 @@ class PreferentialCard(ScopedModel):
         verbose_name = _("优待证")
         verbose_name_plural = _("优待证")
         ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=[name], name=f"card_{name}") for name in ("applied_on", "issued_on", "activated_on", "reissued_on")]
 
     def __str__(self):
         return f"{self.veteran.name}的优待证"
@@ -298,6 +302,7 @@ class VeteranArchive(ScopedModel):
         verbose_name = _("档案")
         verbose_name_plural = _("档案")
         ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=[name], name=f"archive_{name}") for name in ("received_on", "reviewed_on", "transferred_on")]
 
     def __str__(self):
         return f"{self.veteran.name}的档案"
