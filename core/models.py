@@ -31,6 +31,19 @@ class AreaLevel(models.IntegerChoices):
 CODE_LENGTH_LEVEL = {2: AreaLevel.PROVINCE, 4: AreaLevel.CITY, 6: AreaLevel.COUNTY, 9: AreaLevel.TOWNSHIP, 12: AreaLevel.VILLAGE}
 
 
+def code_range(lookup, code):
+    """"Inside area `code`" as a range on the division code: code <= x < code with its last digit raised.
+
+    Equivalent to a prefix match for digit codes, but a plain btree (and the list's (area, name, id)
+    index) can serve a range, where LIKE 'code%' needs a pattern-ops index and loses the ordering.
+    """
+    code = str(code)
+    if not code.isdigit() or set(code) == {"9"}:
+        return {f"{lookup}__startswith": code}
+    upper = str(int(code) + 1).zfill(len(code))  # digits only: compares the same under every collation
+    return {f"{lookup}__gte": code, f"{lookup}__lt": upper}
+
+
 def area_prefix(code):
     """The meaningful prefix of a division code ("330783000000" -> "330783")."""
     code = str(code)
@@ -42,7 +55,7 @@ def area_prefix(code):
 
 class AreaQuerySet(models.QuerySet):
     def inside(self, code):
-        return self.filter(code__startswith=code)
+        return self.filter(**code_range("code", code))
 
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False):
@@ -137,7 +150,7 @@ class ScopedQuerySet(models.QuerySet):
     """Queryset of a case model.  `visible_to(user)` is the only way views reach records."""
 
     def inside(self, code):
-        return self.filter(**{f"{self.model.area_path}__code__startswith": code})
+        return self.filter(**code_range(f"{self.model.area_path}__code", code))
 
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False) or not user.does_casework:

@@ -272,3 +272,20 @@ def test_detail_page_of_a_record_without_history(users, tree, client_for):
     station.history.all().delete()  # as after a bulk load that wrote no history
     response = client_for(users["staff"]).get(reverse("core:servicestation_detail", args=[station.pk]))
     assert response.status_code == 200 and "暂无记录" in response.content.decode()
+
+
+def test_inside_is_the_area_and_everything_under_it_and_nothing_else(tree):
+    from core.models import Area
+
+    ServiceStationFactory(area=tree["village11"], name="a")
+    ServiceStationFactory(area=tree["township1"], name="b")
+    ServiceStationFactory(area=tree["village21"], name="c")
+    assert sorted(s.name for s in ServiceStation.objects.inside(tree["township1"].code)) == ["a", "b"]
+    assert sorted(s.name for s in ServiceStation.objects.inside(tree["county"].code)) == ["a", "b", "c"]
+    assert [s.name for s in ServiceStation.objects.inside(tree["village21"].code)] == ["c"]
+    codes = set(Area.objects.inside(tree["township1"].code).values_list("code", flat=True))
+    assert codes == {tree["township1"].code, tree["village11"].code, tree["village12"].code}
+    # a sibling whose code shares the prefix digits but not the prefix is outside
+    sibling = Area.objects.create(code=tree["county"].code[:4] + "99", name="邻县", level=3, parent=tree["city"])
+    ServiceStationFactory(area=sibling, name="d")
+    assert "d" not in [s.name for s in ServiceStation.objects.inside(tree["county"].code)]
