@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -22,3 +23,9 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return _("密码须包含大写字母、小写字母、数字、符号中至少%(n)d类。") % {"n": self.min_classes}
+
+
+def not_in_future(value):
+    """A date a clerk records must have happened: not later than today."""
+    if value and value > datetime.date.today():
+        raise ValidationError(_("日期不能晚于今天。"), code="future")

@@ -78,9 +78,6 @@ class AreaFilterSet(django_filters.FilterSet):
         model = Area
         fields = ["level"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-
     def filter_search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(name__icontains=value) | queryset.filter(code__startswith=value) if value else queryset
@@ -138,9 +135,6 @@ class UserFilterSet(django_filters.FilterSet):
         model = User
         fields = ["role", "is_active"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-
     def filter_search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(username__icontains=value) | queryset.filter(full_name__icontains=value) if value else queryset
@@ -197,9 +191,6 @@ class AccessLogFilterSet(django_filters.FilterSet):
     class Meta:
         model = AccessLog
         fields = ["kind"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
 
 
 class AccessLogTable(core_tables.CaseTable):

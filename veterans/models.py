@@ -12,6 +12,7 @@ from core import idnumber
 from core.fields import IDNumberField, PhoneField
 from core.models import Area, ScopedModel
 from core.roles import Role
+from core.validators import not_in_future
 from core.workflow import Transition, Workflow
 from veterans.pinyin import initials_and_full
 
@@ -79,15 +80,15 @@ class Veteran(ScopedModel):
     political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
     branch = models.CharField(_("军种"), max_length=16, choices=Branch.choices, blank=True)
-    enlistment_date = models.DateField(_("入伍时间"), null=True, blank=True)
-    discharge_date = models.DateField(_("退役时间"), null=True, blank=True)
+    enlistment_date = models.DateField(_("入伍时间"), validators=[not_in_future], null=True, blank=True)
+    discharge_date = models.DateField(_("退役时间"), validators=[not_in_future], null=True, blank=True)
     discharge_category = models.CharField(_("退役方式"), max_length=20, choices=DischargeCategory.choices)
     unit = models.CharField(_("服役部队"), max_length=100, blank=True)
     rank = models.CharField(_("退役时军衔/职务"), max_length=40, blank=True)
     merits = models.CharField(_("立功受奖"), max_length=200, blank=True, help_text=_("如：三等功1次"))
-    registered_on = models.DateField(_("登记日期"), default=datetime.date.today, help_text=_("纳入本系统管理的日期"))
+    registered_on = models.DateField(_("登记日期"), validators=[not_in_future], default=datetime.date.today, help_text=_("纳入本系统管理的日期"))
     documented = models.BooleanField(_("建档立卡"), default=False)
-    plaque_hung_on = models.DateField(_("光荣牌悬挂日期"), null=True, blank=True)
+    plaque_hung_on = models.DateField(_("光荣牌悬挂日期"), validators=[not_in_future], null=True, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=VeteranStatus.choices, default=VeteranStatus.ALIVE, editable=False)
     death_date = models.DateField(_("去世日期"), null=True, blank=True, editable=False)
     moved_out_to = models.CharField(_("迁往"), max_length=100, blank=True, editable=False)
@@ -117,7 +118,6 @@ class Veteran(ScopedModel):
 
     def clean(self):
         errors = {}
-        today = datetime.date.today()
         if self.id_number:
             try:
                 self.id_number = idnumber.clean_id_number(self.id_number)
@@ -129,10 +129,6 @@ class Veteran(ScopedModel):
         if self.name:
             self.name = self.name.strip().replace(" ", "")
             self.name_initials, self.name_pinyin = initials_and_full(self.name)
-        for field in ("enlistment_date", "discharge_date", "registered_on", "plaque_hung_on"):
-            value = getattr(self, field)
-            if value and value > today:
-                errors.setdefault(field, []).append(_("日期不能晚于今天。"))
         if self.enlistment_date and self.discharge_date and self.discharge_date < self.enlistment_date:
             errors.setdefault("discharge_date", []).append(_("退役时间不能早于入伍时间。"))
         if self.enlistment_date and self.birth_date and "id_number" not in errors:
@@ -239,7 +235,7 @@ class PreferentialCard(ScopedModel):
     veteran = models.OneToOneField(Veteran, verbose_name=_("退役军人"), on_delete=models.CASCADE, related_name="card")
     number = models.CharField(_("证件编号"), max_length=30, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=card_workflow.choices, default="applied", editable=False)
-    applied_on = models.DateField(_("申请日期"), default=datetime.date.today)
+    applied_on = models.DateField(_("申请日期"), validators=[not_in_future], default=datetime.date.today)
     issued_on = models.DateField(_("发放日期"), null=True, blank=True, editable=False)
     activated_on = models.DateField(_("激活日期"), null=True, blank=True, editable=False)
     lost_on = models.DateField(_("挂失日期"), null=True, blank=True, editable=False)
@@ -262,9 +258,6 @@ class PreferentialCard(ScopedModel):
     def get_absolute_url(self):
         return reverse("veterans:preferentialcard_detail", args=[self.pk])
 
-    def clean(self):
-        if self.applied_on and self.applied_on > datetime.date.today():
-            raise ValidationError({"applied_on": _("日期不能晚于今天。")})
 
 
 archive_workflow = Workflow(
@@ -286,7 +279,7 @@ class VeteranArchive(ScopedModel):
     area = None
 
     veteran = models.OneToOneField(Veteran, verbose_name=_("退役军人"), on_delete=models.CASCADE, related_name="archive")
-    received_on = models.DateField(_("接收日期"), default=datetime.date.today)
+    received_on = models.DateField(_("接收日期"), validators=[not_in_future], default=datetime.date.today)
     sender = models.CharField(_("移交单位"), max_length=100, blank=True, help_text=_("档案从何处转来"))
     volumes = models.PositiveSmallIntegerField(_("卷数"), default=1)
     status = models.CharField(_("状态"), max_length=12, choices=archive_workflow.choices, default="received", editable=False)
@@ -310,9 +303,6 @@ class VeteranArchive(ScopedModel):
     def get_absolute_url(self):
         return reverse("veterans:veteranarchive_detail", args=[self.pk])
 
-    def clean(self):
-        if self.received_on and self.received_on > datetime.date.today():
-            raise ValidationError({"received_on": _("日期不能晚于今天。")})
 
 
 class CheckResult(models.TextChoices):
@@ -329,7 +319,7 @@ class AnnualCheck(ScopedModel):
 
     veteran = models.ForeignKey(Veteran, verbose_name=_("退役军人"), on_delete=models.CASCADE, related_name="checks")
     year = models.PositiveSmallIntegerField(_("年度"))
-    checked_on = models.DateField(_("核查日期"), default=datetime.date.today)
+    checked_on = models.DateField(_("核查日期"), validators=[not_in_future], default=datetime.date.today)
     result = models.CharField(_("核查结果"), max_length=12, choices=CheckResult.choices, default=CheckResult.NORMAL)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -348,8 +338,6 @@ class AnnualCheck(ScopedModel):
         return reverse("veterans:annualcheck_detail", args=[self.pk])
 
     def clean(self):
-        if self.checked_on and self.checked_on > datetime.date.today():
-            raise ValidationError({"checked_on": _("日期不能晚于今天。")})
         if self.checked_on and self.year and self.checked_on.year < self.year:
             raise ValidationError({"checked_on": _("核查日期不能早于核查年度。")})
 
@@ -390,7 +378,7 @@ class VolunteerTeam(ScopedModel):
     kind = models.CharField(_("类型"), max_length=12, choices=TeamKind.choices, default=TeamKind.GENERAL)
     leader = models.CharField(_("负责人"), max_length=30, blank=True)
     phone = PhoneField(_("联系电话"), blank=True)
-    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    founded_on = models.DateField(_("成立日期"), validators=[not_in_future], null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -407,9 +395,6 @@ class VolunteerTeam(ScopedModel):
     def get_absolute_url(self):
         return reverse("veterans:volunteerteam_detail", args=[self.pk])
 
-    def clean(self):
-        if self.founded_on and self.founded_on > datetime.date.today():
-            raise ValidationError({"founded_on": _("日期不能晚于今天。")})
 
 
 class VolunteerMember(ScopedModel):
@@ -450,7 +435,7 @@ class VolunteerActivity(ScopedModel):
     area = None
 
     team = models.ForeignKey(VolunteerTeam, verbose_name=_("志愿服务队"), on_delete=models.CASCADE, related_name="activities")
-    date = models.DateField(_("活动日期"))
+    date = models.DateField(_("活动日期"), validators=[not_in_future])
     kind = models.CharField(_("活动类型"), max_length=12, choices=ActivityKind.choices, default=ActivityKind.COMMUNITY)
     title = models.CharField(_("活动名称"), max_length=100)
     place = models.CharField(_("地点"), max_length=100, blank=True)
@@ -470,6 +455,3 @@ class VolunteerActivity(ScopedModel):
     def get_absolute_url(self):
         return reverse("veterans:volunteeractivity_detail", args=[self.pk])
 
-    def clean(self):
-        if self.date and self.date > datetime.date.today():
-            raise ValidationError({"date": _("日期不能晚于今天。")})

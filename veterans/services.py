@@ -1,17 +1,16 @@
 """Writes that are more than a form save: deaths and moves (DESIGN.md mechanism 3)."""
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.models import Area
+from core.validators import not_in_future
 from veterans.models import PreferentialCard, VeteranMove, VeteranStatus
 
 
 def _check_date(day, veteran):
-    if day > datetime.date.today():
-        raise ValidationError(_("日期不能晚于今天。"))
+    not_in_future(day)
     if day < veteran.birth_date:
         raise ValidationError(_("日期不能早于出生日期。"))
 
