@@ -6,7 +6,10 @@ there are fewer); the median server time of the whole request (middleware, view,
 Django's test Client against the configured database, and the number of SQL queries of each page at
 20 and at 200 rows a page (BEGIN/COMMIT, which Django also logs, are not counted).
 
-Targets: median 100 ms or less; 8 queries or fewer whatever the page size.
+Targets: median 100 ms or less; 8 queries or fewer whatever the page size.  The list caches its
+total under the data version (core.generic.cached_count), so the repeated requests of a median take
+the total from the cache, as a user paging through the list does; each case's first visit, with
+the cache emptied, is printed beside it.
 """
 
 import math
@@ -16,6 +19,7 @@ import common
 
 common.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -61,6 +65,7 @@ def main():
         "id_tail": {"q": terms["id_tail"]},
     }
     worst_ms, worst_case, most_queries, most_case = 0.0, "", 0, ""
+    worst_cold_ms = 0.0
     failures = []
     for scope, username in (("county", "bench-county-staff"), ("province", "bench-province-staff")):
         client = Client()
@@ -79,6 +84,8 @@ def main():
                     failures.append(f"{scope}/{variant}/{page_name}: HTTP {response.status_code}")
                     continue
                 ms = common.median_ms(lambda c=client, q=query: c.get(url, q), RUNS)
+                cache.clear()  # a first visit: the total is counted, not taken from the cache
+                cold_ms = common.timed(client.get, url, query)[0] * 1000
                 counts = {}
                 for per_page in (20, 200):
                     big = {**query, "per_page": per_page,
@@ -88,7 +95,8 @@ def main():
                     counts[per_page] = len(common.sql_queries(captured))
                 case = f"{scope}/{variant}/{page_name}"
                 common.detail(f"{case:28s} rows {total:>8}  page {page:>4}  median {ms:7.1f} ms  "
-                              f"queries {counts[20]} (20 a page) {counts[200]} (200 a page)")
+                              f"first visit {cold_ms:7.1f} ms  queries {counts[20]} (20 a page) {counts[200]} (200 a page)")
+                worst_cold_ms = max(worst_cold_ms, cold_ms)
                 if ms > worst_ms:
                     worst_ms, worst_case = ms, case
                 if max(counts.values()) > most_queries:
@@ -98,7 +106,8 @@ def main():
                         common.detail(f"    {entry['time']}s {entry['sql'][:200]}")
     for failure in failures:
         common.detail(f"FAILED {failure}")
-    common.detail(f"slowest: {worst_case}; most queries: {most_case}")
+    common.detail(f"slowest: {worst_case}; most queries: {most_case}; "
+                  f"slowest first visit (total counted, not cached): {worst_cold_ms:.1f} ms")
     ok = common.bench("veteran_list_median_worst", worst_ms, "ms", f"<={TIME_TARGET_MS}",
                       worst_ms <= TIME_TARGET_MS and not failures)
     ok &= common.bench("veteran_list_queries_max", most_queries, "queries", f"<={QUERY_TARGET}",

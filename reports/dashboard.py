@@ -2,52 +2,17 @@
 
 import calendar
 import datetime
-import time
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from core import indicators
+from core.dataversion import data_version
 from core.indicators import Period
-from core.models import Area, ScopedModel
+from core.models import Area
 from core.roles import Role
-from core.signals import records_changed
 from reports.formatting import comparison, value_text
 
-VERSION_KEY = "dashboard:version"
 CACHE_SECONDS = 600
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def invalidate(sender, instance, **kwargs):
-    """Any change to a case record makes every cached dashboard stale."""
-    if isinstance(instance, ScopedModel) and sender._meta.app_label != "reports":
-        bump()
-
-
-@receiver(records_changed)
-def invalidate_bulk(sender, **kwargs):
-    """Bulk writes (ledger imports) send no post_save: they say so through core.signals.records_changed."""
-    bump()
-
-
-def bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, _fresh_version(), None)
-
-
-def _fresh_version():
-    """A version no earlier one can have had: after the key was evicted, restarting at 1 would serve dashboards
-    cached under an old version 1."""
-    return time.time_ns()
-
-
-def _version():
-    return cache.get_or_set(VERSION_KEY, _fresh_version, None)
 
 
 def month_periods(year, last_month):
@@ -86,7 +51,7 @@ def compute_dashboard(area, today):
 
 def dashboard_data(area, today=None):
     today = today or datetime.date.today()
-    key = f"dashboard:{_version()}:{area.code}:{today:%Y%m%d}"
+    key = f"dashboard:{data_version()}:{area.code}:{today:%Y%m%d}"
     data = cache.get(key)
     if data is None:
         data = compute_dashboard(area, today)

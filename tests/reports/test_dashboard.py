@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import dataversion
 from reports import dashboard
 from tests.factories import VeteranFactory, area_tree
 
@@ -136,9 +137,9 @@ def test_saving_a_veteran_refreshes_the_figures(data, users, client_for):
     newcomer.save()
     assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
     newcomer.delete()
-    cached_version = cache.get(dashboard.VERSION_KEY)
+    cached_version = cache.get(dataversion.VERSION_KEY)
     home(leader)
-    assert cache.get(dashboard.VERSION_KEY) == cached_version  # reading changes nothing
+    assert cache.get(dataversion.VERSION_KEY) == cached_version  # reading changes nothing
 
 
 def test_version_survives_eviction(data, users, client_for):
@@ -148,7 +149,7 @@ def test_version_survives_eviction(data, users, client_for):
     assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
     VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
     assert tiles(panel(home(leader)))["退役军人"] == ("7人", "较去年增加3人")
-    cache.delete(dashboard.VERSION_KEY)  # evicted
+    cache.delete(dataversion.VERSION_KEY)  # evicted
     VeteranFactory(area=data["veterans"][0].area, name="又来人", registered_on=datetime.date(2025, 5, 2))
     assert tiles(panel(home(leader)))["退役军人"] == ("8人", "较去年增加4人")
 
@@ -171,8 +172,9 @@ def test_a_ledger_import_invalidates_the_dashboard(users, tree, django_capture_o
     from django.core.cache import cache
     from openpyxl import Workbook
 
+    from core.dataversion import VERSION_KEY
+    from core.dataversion import data_version as _version
     from core.ledgers import station_ledger
-    from reports.dashboard import VERSION_KEY, _version
 
     workbook = Workbook()
     workbook.active.append(["名称", "所属区划"])

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from core.idnumber import check_digit
 from core.models import Area, AreaLevel
+from core.signals import records_changed
 from veterans.models import FamilyMember, PreferentialCard, Veteran, VeteranArchive
 from veterans.pinyin import initials_and_full
 
@@ -635,6 +636,7 @@ class Command(BaseCommand):
             committing = time.perf_counter()
         writer.timed("COMMIT", committing)
         elapsed = time.perf_counter() - started
+        records_changed.send(sender=Veteran)  # written past save(): cached figures and counts are stale
         if postgres:  # what autovacuum would soon do: statistics for the planner, a visibility map for index-only scans
             with connection.cursor() as cursor:
                 for model in (Area, *(m for m, _c in TABLES)):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import COUNTY, DEFAULT_PASSWORD, load_demo
+from core.signals import records_changed
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         except ValidationError as e:
             raise CommandError("DEMO_PASSWORD 不符合密码规则：" + "".join(e.messages))
 
+        records_changed.send(sender=None)  # bulk writes send no post_save: cached figures and counts are stale
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入：{COUNTY[1]}（{COUNTY[0]}）"))
         for label, number, unit in ctx.counts:
             self.stdout.write(f"  {label}：{number} {unit}")
