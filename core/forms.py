@@ -3,6 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 
 from core import idnumber
@@ -42,6 +44,26 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{'　' * max(obj.level - 3, 0)}{obj.name}"
 
 
+def cache_lookups(form_field, cache):
+    """Make a ModelChoiceField find each value once for all the forms that share `cache` (an import's rows)."""
+    plain = form_field.to_python
+
+    def to_python(value):
+        if value in form_field.empty_values:
+            return plain(value)
+        key = (form_field.queryset.model, str(value))
+        if key not in cache:
+            try:
+                cache[key] = plain(value)
+            except ValidationError as exc:
+                cache[key] = exc
+        if isinstance(cache[key], ValidationError):
+            raise cache[key]
+        return cache[key]
+
+    form_field.to_python = to_python
+
+
 class CaseForm(forms.ModelForm):
     """Base of every case form.
 
@@ -50,8 +72,9 @@ class CaseForm(forms.ModelForm):
     they can see, and lays the fields out in `Meta.fieldsets`.
     """
 
-    def __init__(self, *args, user, mask_sensitive=False, **kwargs):
+    def __init__(self, *args, user, mask_sensitive=False, import_context=None, **kwargs):
         self.user = user
+        self.import_context = import_context  # a ledger import's core.ledger.ImportContext: look-ups shared by its rows
         super().__init__(*args, **kwargs)
         self.kept_sensitive = self._mask_sensitive() if mask_sensitive else {}
         # A field whose model default is callable (a date defaulting to today) gets show_hidden_initial,
@@ -73,15 +96,51 @@ class CaseForm(forms.ModelForm):
             elif issubclass(model, ScopedModel):
                 form_field.queryset = model.objects.visible_to(user)
                 form_field.error_messages["invalid_choice"] = _("所选记录不存在或不在您的管辖范围内。")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.include_media = False
+            if import_context is not None:
+                cache_lookups(self.fields[name], import_context.choices)
+        if import_context is None:  # an import never renders its forms
+            self.helper = self.layout_helper()
+
+    def layout_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.include_media = False
         fieldsets = getattr(self.Meta, "fieldsets", None)
         if fieldsets:
-            self.helper.layout = Layout(*[
+            helper.layout = Layout(*[
                 Fieldset(title or "", Div(*[Div(f, css_class="col-md-6") for f in names if f in self.fields], css_class="row"))
                 for title, names in fieldsets
             ])
+        return helper
+
+    def _get_validation_exclusions(self):
+        """In an import, the model's ForeignKey.validate() is skipped for a field whose ModelChoiceField
+        has already found the record in its (scoped) queryset -- one query a row less -- unless a
+        uniqueness rule involves the field (the model still checks those)."""
+        exclude = super()._get_validation_exclusions()
+        if self.import_context is None or getattr(self, "_checking_unique", False):
+            return exclude
+        meta = self._meta.model._meta
+        constrained = {name for c in meta.constraints if isinstance(c, UniqueConstraint) for name in c.fields}
+        constrained.update(name for fields in meta.unique_together for name in fields)
+        exclude.update(name for name, field in self.fields.items()
+                       if isinstance(field, forms.ModelChoiceField) and name not in constrained
+                       and self.cleaned_data.get(name) is not None)
+        return exclude
+
+    def validate_unique(self):
+        """Django's check, less the fields whose uniqueness an import has checked for all its rows at once."""
+        self._checking_unique = True
+        try:
+            exclude = self._get_validation_exclusions()
+        finally:
+            self._checking_unique = False
+        if self.import_context is not None:
+            exclude.update(self.import_context.checked_unique)
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
     def _mask_sensitive(self):

@@ -297,6 +297,8 @@ class ImportContext:
     def __init__(self, user):
         self.user = user
         self._areas = None
+        self.choices = {}  # (model, value) -> the record a form's ModelChoiceField found, for every row
+        self.checked_unique = ()  # fields whose uniqueness the ledger has checked for all rows at once
 
     def areas(self):
         from core.models import Area
@@ -716,7 +718,10 @@ class Ledger:
                 outcome.errors.extend(masked_errors)
                 continue
             form_data = self._form_data(data, instance if instance is not None else self.model())
-            form = self.form_class(data=form_data, instance=instance, user=context.user)
+            # A row's key has been compared with the stored records (existing) and with the other rows
+            # (seen_keys): its form need not look it up again.
+            context.checked_unique = self.key_fields if key is not None else ()
+            form = self.form_class(data=form_data, instance=instance, user=context.user, import_context=context)
             if not form.is_valid():
                 for name, errors in form.errors.items():
                     column = self._column_for(name, parsed)

@@ -386,3 +386,28 @@ def test_a_file_without_the_id_column_is_refused(users):
     outcome = ledgers.veteran_ledger.import_file(io.BytesIO(data), user=users["staff"])
     assert not outcome.ok and "公民身份号码" in outcome.file_error
     assert not Veteran.objects.exists()
+
+
+# ---------------------------------------------------------------- queries of an import
+
+
+def test_an_imports_queries_do_not_grow_with_its_rows(tree, users):
+    """Look-ups are shared by the rows of one import (areas, the ID check against stored records,
+    the uniqueness of the key): ten rows and forty rows are validated with the same queries, one
+    per distinct area named.  (The writes are bulk inserts, which SQLite splits by its variable limit.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows(count, start):
+        return [row(f"新兵{n}", id_number(datetime.date(1980, 1, 1 + n % 28), start=start + n),
+                    village="1镇1村" if n % 2 else "1镇2村") for n in range(count)]
+
+    reads = []
+    for count, start in ((10, 50), (40, 10)):  # ID sequences 50-59 and 10-49: all different
+        upload_file = SimpleUploadedFile("台账.xlsx", xlsx(header_and(rows(count, start))), content_type=XLSX_TYPE)
+        with CaptureQueriesContext(connection) as captured:
+            outcome = ledgers.veteran_ledger.import_file(upload_file, user=users["clerk"])
+        assert outcome.ok and outcome.created == count, outcome.errors
+        reads.append([q["sql"] for q in captured if q["sql"].startswith("SELECT")])
+    assert len(reads[0]) == len(reads[1]) == 4, reads[1]
+    assert Veteran.objects.count() == 50
