@@ -15,6 +15,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
 UNITS = ("人", "人次", "户", "张", "场", "件", "万元", "元", "%", "个", "支", "小时", "名", "家", "块", "次", "份")
 
 
@@ -58,7 +61,10 @@ class Indicator:
     rate: bool = False  # a percentage: differences read as 个百分点
 
     def compute(self, area, period):
-        value = self.func(str(area), period)
+        return self.normalize(self.func(str(area), period))
+
+    @staticmethod
+    def normalize(value):
         return Decimal(value).quantize(Decimal("0.01")) if isinstance(value, float) else value
 
 
@@ -76,13 +82,79 @@ def indicator(name, label, unit, *, rate=False):
     return decorate
 
 
+# Grouped forms of an indicator (optional): the same figures as `func`, for several periods or for
+# every child area in one query.  Callers go through compute_series / compute_by_area, which fall
+# back to one compute() per period or per child when an indicator has no grouped form.
+_series = {}
+_by_area = {}
+
+
+def series_of(name):
+    """Register func(area, periods) -> [value per period] for indicator `name`: one query for any list of
+    periods (the dashboard's months, a period and the same period last year), each value exactly what
+    compute(name, area, period) gives."""
+
+    def decorate(func):
+        _series[name] = func
+        return func
+
+    return decorate
+
+
+def by_area_of(name, empty=0):
+    """Register func(area, length, period) -> {code prefix of `length` characters: value} for indicator `name`:
+    one query grouped by the first `length` characters of the division code of the records inside `area`.
+    A child area with no row gets `empty` (a count's 0)."""
+
+    def decorate(func):
+        _by_area[name] = (func, empty)
+        return func
+
+    return decorate
+
+
+def period_bounds(periods):
+    """(earliest start, latest end) of `periods`: the date range a grouped query needs to read."""
+    return min(p.start for p in periods), max(p.end for p in periods)
+
+
+def counts(queryset, conditions):
+    """One aggregate query: [rows of `queryset` meeting each of `conditions` (Q objects)]."""
+    if not conditions:
+        return []
+    values = queryset.aggregate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(conditions)})
+    return [values[f"n{i}"] for i in range(len(conditions))]
+
+
+def area_code_field(model):
+    """The lookup of the division code a scoped model's records belong to (through `area_path`)."""
+    return f"{model.area_path}__code"
+
+
+def count_by_child(queryset, length):
+    """{first `length` characters of the area code: rows} of `queryset`, one GROUP BY query."""
+    rows = (queryset.order_by().annotate(_child=Substr(area_code_field(queryset.model), 1, length))
+            .values("_child").annotate(_n=Count("pk")).values_list("_child", "_n"))
+    return dict(rows)
+
+
 def dated_count(name, label, unit, model, date_field):
-    """Declare the commonest indicator: records of `model` inside the area whose `date_field` falls in the period."""
+    """Declare the commonest indicator: records of `model` inside the area whose `date_field` falls in the period.
+    Its grouped forms come with it."""
 
     def count(area, period):
         return model.objects.inside(area).filter(**{f"{date_field}__range": period.range}).count()
 
+    def series(area, periods):
+        rows = model.objects.inside(area).filter(**{f"{date_field}__range": period_bounds(periods)})
+        return counts(rows, [Q(**{f"{date_field}__range": p.range}) for p in periods])
+
+    def by_area(area, length, period):
+        return count_by_child(model.objects.inside(area).filter(**{f"{date_field}__range": period.range}), length)
+
     indicator(name, label, unit)(count)
+    series_of(name)(series)
+    by_area_of(name)(by_area)
     return count
 
 
@@ -98,10 +170,35 @@ def compute(name, area, period):
     return _registry[name].compute(area, period)
 
 
+def compute_series(name, area, periods):
+    """[compute(name, area, p) for p in periods], in one query when the indicator has a grouped form."""
+    item, periods = _registry[name], list(periods)
+    func = _series.get(name)
+    if func is None or len(periods) < 2:
+        return [item.compute(area, p) for p in periods]
+    values = list(func(str(area), periods))
+    if len(values) != len(periods):
+        raise ValueError(f"{name}: {len(values)} values for {len(periods)} periods")
+    return [item.normalize(v) for v in values]
+
+
+def compute_by_area(name, area, codes, period):
+    """[compute(name, code, period) for code in codes], the codes being areas inside `area` of one code length:
+    one grouped query when the indicator has a grouped form."""
+    item, area, codes = _registry[name], str(area), [str(c) for c in codes]
+    grouped = _by_area.get(name)
+    lengths = {len(c) for c in codes}
+    if grouped is None or len(lengths) != 1 or not all(c.startswith(area) and c.isdigit() for c in codes):
+        return [item.compute(code, period) for code in codes]
+    func, empty = grouped
+    values = func(area, lengths.pop(), period)
+    return [item.normalize(values.get(code, empty)) for code in codes]
+
+
 def compute_with_last_year(name, area, period):
     """(this period, the same period a year earlier)."""
-    item = _registry[name]
-    return item.compute(area, period), item.compute(area, period.previous_year())
+    current, previous = compute_series(name, area, [period, period.previous_year()])
+    return current, previous
 
 
 def rate(numerator, denominator):

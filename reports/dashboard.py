@@ -21,7 +21,11 @@ def month_periods(year, last_month):
 
 
 def compute_dashboard(area, today):
-    """Tiles (this year to date against the same days last year), monthly trends and the breakdown by child area."""
+    """Tiles (this year to date against the same days last year), monthly trends and the breakdown by child area.
+
+    Each figure is one query whatever the number of months or child areas: the indicators' grouped forms
+    (core.indicators.compute_series / compute_by_area) count every period or child area at once.
+    """
     period = Period(datetime.date(today.year, 1, 1), today)
     tiles = []
     for name in indicators.dashboard_tiles():
@@ -31,11 +35,12 @@ def compute_dashboard(area, today):
                       "change": comparison(current, previous, item.unit) or "去年同期无数据"})
     months = month_periods(today.year, today.month)
     trends = [{"name": indicators.get(name).label,
-               "data": [indicators.compute(name, area.code, p) or 0 for p in months]}
+               "data": [value or 0 for value in indicators.compute_series(name, area.code, months)]}
               for name in indicators.dashboard_trends()]
     children = list(Area.objects.filter(parent=area).order_by("code"))
+    codes = [child.code for child in children]
     breakdown = [{"name": indicators.get(name).label,
-                  "data": [float(indicators.compute(name, child.code, period) or 0) for child in children]}
+                  "data": [float(value or 0) for value in indicators.compute_by_area(name, area.code, codes, period)]}
                  for name in indicators.dashboard_breakdowns()]
     return {
         "area": {"code": area.code, "name": area.full_name},

@@ -1,8 +1,21 @@
 """Figures of the veterans app for (area, period); see core.indicators."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
-from core.indicators import dashboard_breakdown, dashboard_tile, dashboard_trend, dated_count, indicator, rate, summary_section
+from core.indicators import (
+    by_area_of,
+    count_by_child,
+    counts,
+    dashboard_breakdown,
+    dashboard_tile,
+    dashboard_trend,
+    dated_count,
+    indicator,
+    period_bounds,
+    rate,
+    series_of,
+    summary_section,
+)
 from veterans.models import (
     DischargeCategory,
     PreferentialCard,
@@ -30,20 +43,51 @@ def on_record(area, day):
     return veterans(area).filter(registered_on__lte=day).exclude(death_date__lte=day).exclude(Exists(moved_out))
 
 
+def on_record_q(day):
+    """on_record() as a condition on a veterans queryset, for counting several days in one query.
+
+    The move-out test is an uncorrelated `id NOT IN (moves out by day)` (veteran_id is never NULL, so
+    it means the same as the NOT EXISTS of on_record); PostgreSQL hashes the few move-out rows once.
+    """
+    moved_out = VeteranMove.objects.filter(moved_on__lte=day).exclude(to_outside="").values("veteran_id")
+    return Q(registered_on__lte=day) & (Q(death_date__isnull=True) | Q(death_date__gt=day)) & ~Q(pk__in=moved_out)
+
+
+def _on_record_series(area, periods, **extra):
+    days = [p.end for p in periods]
+    rows = veterans(area).filter(registered_on__lte=max(days), **extra)
+    return counts(rows, [on_record_q(day) for day in days])
+
+
 @indicator("veterans.total", "退役军人", "人")
 def total(area, period):
     return on_record(area, period.end).count()
+
+
+@series_of("veterans.total")
+def total_series(area, periods):
+    return _on_record_series(area, periods)
+
+
+@by_area_of("veterans.total")
+def total_by_area(area, length, period):
+    return count_by_child(on_record(area, period.end), length)
 
 
 def _by_category(category):
     def count(area, period):
         return on_record(area, period.end).filter(discharge_category=category).count()
 
-    return count
+    def series(area, periods):
+        return _on_record_series(area, periods, discharge_category=category)
+
+    return count, series
 
 
 for _category in DischargeCategory:
-    indicator(f"veterans.category.{_category.value}", f"{_category.label}退役军人", "人")(_by_category(_category.value))
+    _count, _series = _by_category(_category.value)
+    indicator(f"veterans.category.{_category.value}", f"{_category.label}退役军人", "人")(_count)
+    series_of(f"veterans.category.{_category.value}")(_series)
 
 
 registered = dated_count("veterans.registered", "新增登记退役军人", "人", Veteran, "registered_on")
@@ -71,9 +115,19 @@ def cards(area):
 cards_applied = dated_count("veterans.cards_applied", "申请优待证", "张", PreferentialCard, "applied_on")
 
 
+def _issued_in(period_range):
+    """Issued or reissued in the range: a card issued and reissued in the same period counts once."""
+    return Q(issued_on__range=period_range) | Q(reissued_on__range=period_range)
+
+
 @indicator("veterans.cards_issued", "发放优待证", "张")
 def cards_issued(area, period):
-    return cards(area).filter(Q(issued_on__range=period.range) | Q(reissued_on__range=period.range)).count()
+    return cards(area).filter(_issued_in(period.range)).count()
+
+
+@series_of("veterans.cards_issued")
+def cards_issued_series(area, periods):
+    return counts(cards(area).filter(_issued_in(period_bounds(periods))), [_issued_in(p.range) for p in periods])
 
 
 cards_activated = dated_count("veterans.cards_activated", "激活优待证", "张", PreferentialCard, "activated_on")
@@ -88,6 +142,17 @@ def cards_issued_total(area, period):
     return _issued_by(area, period.end).count()
 
 
+@series_of("veterans.cards_issued_total")
+def cards_issued_total_series(area, periods):
+    days = [p.end for p in periods]
+    return counts(_issued_by(area, max(days)), [Q(issued_on__lte=day) for day in days])
+
+
+@by_area_of("veterans.cards_issued_total")
+def cards_issued_total_by_area(area, length, period):
+    return count_by_child(_issued_by(area, period.end), length)
+
+
 @indicator("veterans.card_completion_rate", "优待证发放完成率", "%")
 def card_completion_rate(area, period):
     """Veterans on record at the period's end who have been issued a card, of all on record.  Cards of
@@ -96,10 +161,32 @@ def card_completion_rate(area, period):
     return rate(eligible.filter(card__issued_on__lte=period.end).count(), eligible.count())
 
 
+@series_of("veterans.card_completion_rate")
+def card_completion_rate_series(area, periods):
+    days = [p.end for p in periods]
+    # the card's issue date through a LEFT JOIN (one card at most per veteran): veterans without one still count below
+    rows = veterans(area).filter(registered_on__lte=max(days)).annotate(_card_issued=F("card__issued_on"))
+    conditions = []
+    for day in days:
+        conditions += [on_record_q(day) & Q(_card_issued__lte=day), on_record_q(day)]
+    values = counts(rows, conditions)
+    return [rate(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+
+
 @indicator("veterans.card_activation_rate", "优待证激活率", "%")
 def card_activation_rate(area, period):
     issued = _issued_by(area, period.end)
     return rate(issued.filter(activated_on__lte=period.end).count(), issued.count())
+
+
+@series_of("veterans.card_activation_rate")
+def card_activation_rate_series(area, periods):
+    days = [p.end for p in periods]
+    conditions = []
+    for day in days:
+        conditions += [Q(issued_on__lte=day, activated_on__lte=day), Q(issued_on__lte=day)]
+    values = counts(_issued_by(area, max(days)), conditions)
+    return [rate(values[i], values[i + 1]) for i in range(0, len(values), 2)]
 
 
 archives_received = dated_count("veterans.archives_received", "接收档案", "份", VeteranArchive, "received_on")
@@ -125,6 +212,12 @@ def volunteer_teams(area, period):
 def _activity_totals(area, period):
     return VolunteerActivity.objects.inside(area).filter(date__range=period.range).aggregate(
         activities=Count("id"), participants=Sum("participants"), hours=Sum("service_hours"))
+
+
+@series_of("veterans.volunteer_activities")
+def volunteer_activities_series(area, periods):
+    return counts(VolunteerActivity.objects.inside(area).filter(date__range=period_bounds(periods)),
+                  [Q(date__range=p.range) for p in periods])
 
 
 @indicator("veterans.volunteer_activities", "开展志愿服务活动", "场")
