@@ -463,11 +463,11 @@ class Ledger:
             manager = self.model._default_manager
             queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
         context = ImportContext(user)
-        forms = self._validate(data_rows, sheet.mapping, context, update, queryset, outcome)
+        valid = self._validate(data_rows, sheet.mapping, context, update, queryset, outcome)
         if outcome.errors:
             outcome.error_file = self._write_error_workbook(sheet, data_rows, outcome.errors, user)
             return outcome
-        self._write(forms, outcome, user)
+        self._write(valid, outcome, user)
         outcome.ok = True
         return outcome
 
@@ -691,7 +691,8 @@ class Ledger:
         existing = self._existing([self._key_of(data) for _n, _p, _e, data in rows if data is not None])
         visible = self._visible_pks(queryset, [obj.pk for matches in existing.values() for obj in matches])
         seen_keys = {}
-        forms = []
+        form = None  # one form validates every row (CaseForm.rebind)
+        valid = []  # (instance as the form built it, new?) of each row to write
         for row_number, parsed, row_errors, data in rows:
             if row_errors:
                 outcome.errors.extend(row_errors)
@@ -721,7 +722,10 @@ class Ledger:
             # A row's key has been compared with the stored records (existing) and with the other rows
             # (seen_keys): its form need not look it up again.
             context.checked_unique = self.key_fields if key is not None else ()
-            form = self.form_class(data=form_data, instance=instance, user=context.user, import_context=context)
+            if form is None:
+                form = self.form_class(data=form_data, instance=instance, user=context.user, import_context=context)
+            else:
+                form.rebind(form_data, instance)
             if not form.is_valid():
                 for name, errors in form.errors.items():
                     column = self._column_for(name, parsed)
@@ -736,8 +740,8 @@ class Ledger:
                     outcome.errors.append(CellError(row_number, key_header,
                                                     _("该记录已存在且内容不同；如需更新，请勾选“更新已有记录”。")))
                     continue
-            forms.append(form)
-        return forms
+            valid.append((form.instance, instance is None))
+        return valid
 
     def _parse_row(self, row_number, row, mapping, context):
         parsed, errors = {}, []
@@ -851,20 +855,22 @@ class Ledger:
         return result
 
     # -- writing
-    def _write(self, forms, outcome, user):
+    def _write(self, valid, outcome, user):
+        """Write the validated rows: `valid` holds each row's instance as its form built it (ledger
+        forms have no many-to-many fields, so that is all a form's save() would write)."""
         from simple_history.utils import bulk_create_with_history
 
         reason = "台账导入"
         has_history = hasattr(self.model, "history")
         with transaction.atomic():
             new_objects = []
-            for form in forms:
-                if form.instance.pk is None:
-                    new_objects.append(form.save(commit=False))
+            for instance, new in valid:
+                if new:
+                    new_objects.append(instance)
                 else:
-                    form.instance._change_reason = reason
-                    form.instance._history_user = user
-                    form.save()
+                    instance._change_reason = reason
+                    instance._history_user = user
+                    instance.save()
                     outcome.updated += 1
             if new_objects:
                 if has_history:

@@ -411,3 +411,45 @@ def test_an_imports_queries_do_not_grow_with_its_rows(tree, users):
         reads.append([q["sql"] for q in captured if q["sql"].startswith("SELECT")])
     assert len(reads[0]) == len(reads[1]) == 4, reads[1]
     assert Veteran.objects.count() == 50
+
+
+def test_a_rebound_form_judges_a_row_as_a_new_form_would(veterans, tree, users):
+    """An import validates every row with one form (CaseForm.rebind): errors, cleaned values and
+    has_changed() must be those of a form built for the row."""
+    from django.forms.models import model_to_dict
+
+    from core.ledger import ImportContext
+    from veterans.forms import VeteranForm
+
+    stored = veterans[0]
+    base = {"name": "新人", "id_number": id_number(datetime.date(1990, 3, 3), start=70), "area": tree["village11"].code,
+            "enlistment_date": "2010-12-01", "discharge_date": "2012-12-01", "discharge_category": "self_employed",
+            "ethnicity": "汉族", "political_status": "masses", "education": "senior", "branch": "army", "registered_on": "2020-01-01"}
+    unchanged = {k: ("" if v is None else v) for k, v in model_to_dict(stored, fields=list(VeteranForm.base_fields)).items()}
+    unchanged["documented"] = "on" if stored.documented else ""
+    rows = [
+        (base, None),
+        ({**base, "id_number": wrong_check_digit(base["id_number"]), "discharge_date": "2009-01-01"}, None),
+        ({**base, "area": tree["village21"].code}, None),  # outside the clerk's township
+        (unchanged, stored),
+        ({**unchanged, "unit": "另一部队"}, stored),
+        (base, None),
+    ]
+    context = ImportContext(users["clerk"])
+    shared = None
+    verdicts = []
+    for data, instance in rows:
+        fresh = VeteranForm(data=dict(data), instance=instance, user=users["clerk"], import_context=ImportContext(users["clerk"]))
+        if shared is None:
+            shared = VeteranForm(data=dict(data), instance=instance, user=users["clerk"], import_context=context)
+        else:
+            shared.rebind(dict(data), instance)
+        assert shared.is_valid() == fresh.is_valid()
+        assert shared.errors == fresh.errors
+        if fresh.is_valid():
+            assert shared.cleaned_data == fresh.cleaned_data
+            assert shared.has_changed() == fresh.has_changed()
+            assert shared.changed_data == fresh.changed_data
+        assert (shared.instance is instance) if instance is not None else shared.instance.pk is None
+        verdicts.append((fresh.is_valid(), fresh.is_valid() and fresh.has_changed()))
+    assert verdicts == [(True, True), (False, False), (False, False), (True, False), (True, True), (True, True)]
