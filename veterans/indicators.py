@@ -1,6 +1,6 @@
 """Figures of the veterans app for (area, period); see core.indicators."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
 
 from core.indicators import (
     by_area_of,
@@ -16,6 +16,7 @@ from core.indicators import (
     series_of,
     summary_section,
 )
+from core.models import code_range
 from veterans.models import (
     DischargeCategory,
     PreferentialCard,
@@ -158,14 +159,19 @@ def card_completion_rate(area, period):
     """Veterans on record at the period's end who have been issued a card, of all on record.  Cards of
     veterans who died or moved out are not counted (they are not in the denominator either)."""
     eligible = on_record(area, period.end)
-    return rate(eligible.filter(card__issued_on__lte=period.end).count(), eligible.count())
+    # the card's own area (the veteran's) in the join lets PostgreSQL read only the area's cards
+    with_card = eligible.filter(card__issued_on__lte=period.end, **code_range("card__area", area))
+    return rate(with_card.count(), eligible.count())
 
 
 @series_of("veterans.card_completion_rate")
 def card_completion_rate_series(area, periods):
     days = [p.end for p in periods]
-    # the card's issue date through a LEFT JOIN (one card at most per veteran): veterans without one still count below
-    rows = veterans(area).filter(registered_on__lte=max(days)).annotate(_card_issued=F("card__issued_on"))
+    # the card's issue date through a LEFT JOIN (one card at most per veteran): veterans without one still count
+    # below; the join's condition on the card's own area (the veteran's) lets PostgreSQL read only the area's cards
+    area_cards = FilteredRelation("card", condition=Q(**code_range("card__area", area)))
+    rows = (veterans(area).filter(registered_on__lte=max(days)).annotate(_area_card=area_cards)
+            .annotate(_card_issued=F("_area_card__issued_on")))
     conditions = []
     for day in days:
         conditions += [on_record_q(day) & Q(_card_issued__lte=day), on_record_q(day)]

@@ -107,10 +107,11 @@ VETERAN_COLUMNS = (
 )
 FAMILY_COLUMNS = ("veteran_id", "created_at", "updated_at", "name", "relationship", "id_number", "phone", "work_unit",
                   "is_military_spouse", "is_martyr_child", "note")
+# Cards and archives carry their veteran's area (veterans.models.VeteranAreaField), written here as the veteran's village.
 CARD_COLUMNS = ("veteran_id", "created_at", "updated_at", "number", "status", "applied_on", "issued_on", "activated_on",
-                "lost_on", "reissued_on", "reissue_count", "cancelled_on")
+                "lost_on", "reissued_on", "reissue_count", "cancelled_on", "area_id")
 ARCHIVE_COLUMNS = ("veteran_id", "created_at", "updated_at", "received_on", "sender", "volumes", "status", "reviewed_on",
-                   "transferred_on", "transferred_to", "note")
+                   "transferred_on", "transferred_to", "note", "area_id")
 
 FLUSH_VETERANS = 20000  # veterans (and their records) kept in memory between two writes
 PINYIN = {}  # name -> (initials, full pinyin), as veterans.pinyin reads it; shared by all counties
@@ -293,7 +294,7 @@ class PeopleMaker:
             card = (
                 str(pk), now, now, f"JC{number[:6]}{pk:09d}" if issued else "", status, iso(applied),
                 iso(issued) if issued else null, iso(activated) if activated else null, iso(lost) if lost else null,
-                null, "0", iso(cancelled) if cancelled else null,
+                null, "0", iso(cancelled) if cancelled else null, village,
             )
         archive = None
         if r() < 0.7:
@@ -304,7 +305,7 @@ class PeopleMaker:
             archive = (
                 str(pk), now, now, iso(received), f"{31000 + int(r() * 66000)}部队政治工作部", "2" if r() < 0.25 else "1",
                 status, iso(reviewed) if reviewed else null, iso(transferred) if transferred else null,
-                "市退役军人事务局" if transferred else "", "",
+                "市退役军人事务局" if transferred else "", "", village,
             )
         return row, family, card, archive
 
