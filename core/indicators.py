@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Substr
 
 UNITS = ("人", "人次", "户", "张", "场", "件", "万元", "元", "%", "个", "支", "小时", "名", "家", "块", "次", "份")
@@ -119,10 +119,13 @@ def period_bounds(periods):
 
 
 def counts(queryset, conditions):
-    """One aggregate query: [rows of `queryset` meeting each of `conditions` (Q objects)]."""
+    """One aggregate query: [rows of `queryset` meeting each of `conditions` (Q objects)].
+
+    COUNT(1) rather than COUNT(id): the rows' keys are never NULL, and an index without the key
+    (e.g. (registered_on, area)) can then answer alone (an index-only scan on PostgreSQL)."""
     if not conditions:
         return []
-    values = queryset.aggregate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(conditions)})
+    values = queryset.aggregate(**{f"n{i}": Count(Value(1), filter=q) for i, q in enumerate(conditions)})
     return [values[f"n{i}"] for i in range(len(conditions))]
 
 
@@ -134,7 +137,7 @@ def area_code_field(model):
 def count_by_child(queryset, length):
     """{first `length` characters of the area code: rows} of `queryset`, one GROUP BY query."""
     rows = (queryset.order_by().annotate(_child=Substr(area_code_field(queryset.model), 1, length))
-            .values("_child").annotate(_n=Count("pk")).values_list("_child", "_n"))
+            .values("_child").annotate(_n=Count("*")).values_list("_child", "_n"))
     return dict(rows)
 
 

@@ -107,6 +107,8 @@ class Veteran(ScopedModel):
             # the list's order: pages by primary key read it in order, an index-only scan however deep the page
             models.Index(fields=["area", "name", "id"], name="veteran_area_name_id"),
             models.Index(fields=["registered_on"], name="veteran_registered"),
+            # registrations in a period inside an area, counted from the index alone (the dashboard's tiles and trends)
+            models.Index(fields=["registered_on", "area"], name="veteran_registered_area"),
             models.Index(fields=["death_date"], name="veteran_death"),
         ]
 

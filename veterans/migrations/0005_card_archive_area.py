@@ -21,6 +21,9 @@ def fill_areas(apps, schema_editor):
             else:
                 cursor.execute(f"UPDATE {quote(table)} SET area_id = (SELECT v.area_id FROM veterans_veteran AS v "
                                f"WHERE v.id = {quote(table)}.veteran_id)")
+        if connection.vendor == "postgresql":  # statistics of the new column for the planner (autovacuum comes later)
+            for table in TABLES[:2]:
+                cursor.execute(f"ANALYZE {quote(table)}")
 
 
 def area_field(**kwargs):
