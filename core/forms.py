@@ -122,7 +122,8 @@ class CaseForm(forms.ModelForm):
         self.is_bound = True
         self._errors = None
         self._validate_unique = False
-        self._bound_fields_cache = {}
+        for bound in self._bound_fields_cache.values():  # kept (their labels are costly to build); only the initial value is the row's
+            bound.__dict__.pop("initial", None)
         for cached in ("cleaned_data", "changed_data"):
             self.__dict__.pop(cached, None)
         self.kept_sensitive = {}

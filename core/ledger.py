@@ -344,6 +344,7 @@ class Ledger:
     def __init__(self, *, model, title, columns, form_class=None, key=None, select_related=(), serial=True):
         self.model = model
         self._labels = {}  # choice labels by model field, filled on first use
+        self._choice_values = {}  # {normalized value or label: stored value} by model field, for import
         self.title = title
         self.columns = list(columns)
         self.form_class = form_class
@@ -655,11 +656,17 @@ class Ledger:
         text = normalize_text(value)
         if not text:
             return ""
-        choices = self.model._meta.get_field(column.field).choices
-        for stored, label in choices:
-            if text in (normalize_text(stored), normalize_text(label)):  # 村级（服务站） and 村级(服务站) alike
-                return stored
-        options = "、".join(str(label) for _stored, label in choices)
+        model_field = self.model._meta.get_field(column.field)
+        table = self._choice_values.get(model_field)
+        if table is None:  # stored values and labels, normalized: 村级（服务站） and 村级(服务站) alike
+            table = {}
+            for stored, label in reversed(model_field.flatchoices):  # the first choice wins, as it did in a loop
+                table[normalize_text(label)] = stored
+                table[normalize_text(stored)] = stored
+            self._choice_values[model_field] = table
+        if text in table:
+            return table[text]
+        options = "、".join(str(label) for _stored, label in model_field.choices)
         raise ValidationError(_("“%(v)s”不是可选值，可选：%(opts)s") % {"v": text, "opts": options})
 
     def row_data(self, parsed, context):
