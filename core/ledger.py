@@ -181,6 +181,28 @@ def text_cell(sheet, value):
     return cell
 
 
+def export_cell(sheet, value):
+    """What export appends for a value: the value itself (openpyxl writes plain values fastest), or a
+    text cell for text that Excel would take for a formula."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        if ILLEGAL_XML_CHARS.search(value):
+            value = ILLEGAL_XML_CHARS.sub("", value)
+        if value.startswith(FORMULA_START):
+            return text_cell(sheet, value)
+    return value
+
+
+def value_at(obj, path):
+    """The value at a database path ("card__status") of a record; None past a missing relation."""
+    for part in path.replace("__", ".").split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
 def human_size(size):
     if size >= 1024 * 1024:
         return f"{size / 1048576:.1f} MB".replace(".0 ", " ")
@@ -188,9 +210,10 @@ def human_size(size):
 
 
 def model_field_at(model, path):
-    """The model field a column's (possibly dotted) path ends at, or None for a property or method."""
+    """The model field a column's path ("area.parent.name" or "area__parent__name") ends at, or None
+    for a property or method."""
     model_field = None
-    for part in path.split("."):
+    for part in path.replace("__", ".").split("."):
         if model is None:
             return None
         try:
@@ -211,10 +234,17 @@ class Column:
     `field` is the model field (or a dotted path, for export only).  `kind`
     picks the parser and formatter: text, int, decimal, date, bool, choice,
     id_number, phone, area.  `export`/`parse` override them; `aliases` are
-    other headers the same column goes by in bureaus' own files.  A column
-    whose field is sensitive (ID number, phone) is masked on export for roles
-    that may not see it; a column computed by `export` must say
-    `sensitive=True` itself.
+    other headers the same column goes by in bureaus' own files.
+
+    What export writes: the value at `source` (a database path such as
+    "card__status", or a tuple of them), else at `field`, with choice labels,
+    是/否 and `empty` for nothing; or `export(*values at source)`.  Columns
+    declared so are read with one values_list() query and no model instances;
+    an `export` without `source` is called with the record (slower: the
+    ledger then loads records).  A column whose field or source is sensitive
+    (ID number, phone) is masked on export for roles that may not see it; a
+    column computed by `export` from anything else must say `sensitive=True`
+    itself.
     """
 
     header: str
@@ -227,6 +257,8 @@ class Column:
     width: int = 14
     sensitive: bool = False
     mask: object = None  # callable(value) -> masked text; from the model field when it has one
+    source: object = None  # database path(s) export reads (see above)
+    empty: object = None  # what export writes when the value is None
 
     def headers(self):
         return {normalize_header(self.header), *(normalize_header(a) for a in self.aliases)}
@@ -356,7 +388,8 @@ class Ledger:
         for column in self.columns:
             for header in column.headers():
                 self._by_header.setdefault(header, column)
-            model_field = model_field_at(model, column.field) if column.field else None
+            path = column.source if isinstance(column.source, str) else column.field
+            model_field = model_field_at(model, path) if path else None
             if model_field is not None and is_sensitive(model_field):
                 column.sensitive = True
                 column.mask = column.mask or model_field.mask
@@ -365,29 +398,50 @@ class Ledger:
     def header_row(self):
         return (["序号"] if self.serial else []) + [c.header for c in self.columns]
 
-    def cell_value(self, obj, column):
-        if column.export:
-            return column.export(obj)
-        *path, name = column.field.split(".")
-        for part in path:
-            obj = getattr(obj, part)
-            if obj is None:
+    def sources(self, column):
+        """The database paths a column is exported from, or None when its export needs the record."""
+        if column.source:
+            return (column.source,) if isinstance(column.source, str) else tuple(column.source)
+        if column.export is None and column.field:
+            model_field = model_field_at(self.model, column.field)
+            if model_field is None or model_field.is_relation:  # a property, or a record written as its str()
                 return None
-        model_field = model_field_at(type(obj), name) if isinstance(obj, models.Model) else None
-        value = getattr(obj, name)
+            return (column.field.replace(".", "__"),)
+        return None
+
+    def _formatter(self, column):
+        """callable(value) -> cell value for a column exported from one path without `export`."""
+        paths = self.sources(column)
+        model_field = model_field_at(self.model, paths[0]) if paths and not column.export else None
+        labels = None
         if model_field is not None and model_field.choices:
             # get_FOO_display() rebuilds and hashes the choices for every cell: look labels up in a table.
             labels = self._labels.get(model_field)
             if labels is None:
                 labels = self._labels[model_field] = {key: str(label) for key, label in model_field.flatchoices}
-            value = labels.get(value, value)
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, models.Model):
-            return str(value)
-        if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        return value
+        empty = column.empty
+
+        def formatted(value):
+            if value is None:
+                return empty
+            if labels is not None:
+                return labels.get(value, value)
+            if isinstance(value, bool):
+                return "是" if value else "否"
+            if isinstance(value, models.Model):
+                return str(value)
+            if isinstance(value, datetime.datetime):
+                return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            return value
+
+        return formatted
+
+    def cell_value(self, obj, column):
+        """A column's cell for a record (the export of records; see also export())."""
+        paths = self.sources(column)
+        if column.export:
+            return column.export(*[value_at(obj, path) for path in paths]) if paths else column.export(obj)
+        return self._formatter(column)(value_at(obj, paths[0] if paths else column.field))
 
     def export(self, queryset, *, user):
         """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count.
@@ -400,6 +454,7 @@ class Ledger:
         from openpyxl.utils import get_column_letter
 
         masked = not user.can_reveal
+        mask_at = [position for position, column in enumerate(self.columns) if column.sensitive] if masked else []
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "", self.title)[:31])
         for index, column in enumerate(([Column("序号", width=7)] if self.serial else []) + self.columns, start=1):
@@ -421,20 +476,40 @@ class Ledger:
         sheet.append(header_cells)
 
         rows = 0
-        queryset = queryset.select_related(*self.select_related) if self.select_related else queryset
-        for rows, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
-            values = [rows] if self.serial else []
-            for column in self.columns:
-                value = self.cell_value(obj, column)
-                if column.sensitive and masked and value:
-                    value = column.masked(value)
-                values.append(value)
-            sheet.append([text_cell(sheet, value) if isinstance(value, (str, Promise)) else value for value in values])
+        for rows, values in enumerate(self._rows(queryset), start=1):
+            for position in mask_at:
+                if values[position]:
+                    values[position] = self.columns[position].masked(values[position])
+            if self.serial:
+                values.insert(0, rows)
+            sheet.append([export_cell(sheet, value) for value in values])
         handle = tempfile.NamedTemporaryFile(prefix="ledger-", suffix=".xlsx", delete=False)
         handle.close()
         workbook.save(handle.name)
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         return ExportResult(path=handle.name, filename=f"{self.title}_{stamp}.xlsx", rows=rows, masked=masked)
+
+    def _rows(self, queryset):
+        """Each record's cells, in column order, unmasked.  When every column says what database
+        paths it is written from, one values_list() query feeds them all (no model instances:
+        most of an export's time otherwise); else records are loaded with select_related."""
+        sources = [self.sources(column) for column in self.columns]
+        if any(paths is None for paths in sources):
+            queryset = queryset.select_related(*self.select_related) if self.select_related else queryset
+            for obj in queryset.iterator(chunk_size=2000):
+                yield [self.cell_value(obj, column) for column in self.columns]
+            return
+        paths = list(dict.fromkeys(path for column_paths in sources for path in column_paths))
+        plans = []
+        for column, column_paths in zip(self.columns, sources, strict=True):
+            positions = [paths.index(path) for path in column_paths]
+            if column.export:
+                plans.append((None, positions, column.export))
+            else:
+                plans.append((positions[0], None, self._formatter(column)))
+        for record in queryset.values_list(*paths).iterator(chunk_size=2000):
+            yield [func(record[single]) if single is not None else func(*[record[p] for p in positions])
+                   for single, positions, func in plans]
 
     # ------------------------------------------------------------------ import
     def import_file(self, upload, *, user, update=False, queryset=None):

@@ -7,7 +7,7 @@ def area_columns():
     """所属区划 by name ("镇街/村居") and by code: import takes whichever is filled."""
     return [
         Column("所属区划", "area", kind="area", export=lambda o: area_path(o.area), aliases=("区划", "所属镇街村居"), width=24),
-        Column("区划代码", "area", kind="area", export=lambda o: o.area_id, aliases=("统计用区划代码",)),
+        Column("区划代码", "area", kind="area", source="area_id", aliases=("统计用区划代码",)),
     ]
 
 
@@ -53,13 +53,13 @@ inspection_ledger = Ledger(
     form_class=StationInspectionForm,
     select_related=("station",),
     columns=[
-        Column("服务站", "station", required=True, export=lambda o: o.station.name,
+        Column("服务站", "station", required=True, source="station__name",
                parse=by_name(ServiceStation, "服务站"), width=30),
         Column("检查日期", "date", kind="date", required=True),
         Column("方式", "kind", kind="choice"),
         Column("检查人", "inspector"),
         Column("发现问题", "findings", width=40),
-        Column("整改状态", "status", export=lambda o: o.get_status_display()),
+        Column("整改状态", "status"),
     ],
 )
 
@@ -69,7 +69,7 @@ training_ledger = Ledger(
     form_class=StationTrainingForm,
     select_related=("station",),
     columns=[
-        Column("服务站", "station", required=True, export=lambda o: o.station.name,
+        Column("服务站", "station", required=True, source="station__name",
                parse=by_name(ServiceStation, "服务站"), width=30),
         Column("培训日期", "date", kind="date", required=True),
         Column("培训主题", "topic", required=True, width=30),

@@ -19,12 +19,13 @@ from veterans.forms import (
 from veterans.models import AnnualCheck, FamilyMember, Veteran, VolunteerActivity, VolunteerMember, VolunteerTeam
 
 
-def township_name(area):
-    return area.parent.name if area.level == 5 and area.parent else area.name
+def township_name(level, name, parent_name):
+    """A record's 所属镇街: its township, whether it is registered at a village or at the township."""
+    return parent_name if level == 5 and parent_name else name
 
 
-def village_name(area):
-    return area.name if area.level == 5 else ""
+def village_name(level, name):
+    return name if level == 5 else ""
 
 
 class TownshipVillageLedger(Ledger):
@@ -49,9 +50,10 @@ class TownshipVillageLedger(Ledger):
 
 def area_columns():
     return [
-        Column("所属镇街", "_township", aliases=("镇街", "乡镇（街道）", "乡镇", "街道"), export=lambda o: township_name(o.area)),
-        Column("所属村居", "_village", aliases=("村居", "村（社区）", "村社区", "村"), export=lambda o: village_name(o.area)),
-        Column("区划代码", "_area_code", kind="area", aliases=("统计用区划代码",), export=lambda o: o.area_id),
+        Column("所属镇街", "_township", aliases=("镇街", "乡镇（街道）", "乡镇", "街道"),
+               source=("area__level", "area__name", "area__parent__name"), export=township_name),
+        Column("所属村居", "_village", aliases=("村居", "村（社区）", "村社区", "村"), source=("area__level", "area__name"), export=village_name),
+        Column("区划代码", "_area_code", kind="area", aliases=("统计用区划代码",), source="area_id"),
     ]
 
 
@@ -83,10 +85,10 @@ veteran_ledger = TownshipVillageLedger(
     select_related=("area__parent", "card"),
     columns=[
         Column("姓名", "name", required=True, width=10),
-        Column("性别", None, export=lambda o: o.get_sex_display(), width=6),
+        Column("性别", None, source="sex", width=6),
         Column("民族", "ethnicity", width=8),
         Column("公民身份号码", "id_number", kind="id_number", required=True, aliases=("身份证号", "身份证号码", "身份证"), width=22),
-        Column("出生日期", None, export=lambda o: o.birth_date, width=12),
+        Column("出生日期", None, source="birth_date", width=12),
         Column("联系电话", "phone", kind="phone", aliases=("电话", "手机", "手机号码", "联系方式"), width=14),
         Column("户籍地址", "address", aliases=("户籍所在地", "家庭住址"), width=30),
         *area_columns(),
@@ -97,9 +99,9 @@ veteran_ledger = TownshipVillageLedger(
         Column("退役时军衔/职务", "rank", aliases=("军衔", "职务", "退役时军衔", "军衔职务")),
         Column("政治面貌", "political_status", kind="choice"),
         Column("文化程度", "education", kind="choice", aliases=("学历",)),
-        Column("优待证状态", None, export=lambda o: o.card.get_status_display() if hasattr(o, "card") else "未申请"),
+        Column("优待证状态", None, source="card__status", empty="未申请"),
         Column("建档立卡", "documented", kind="bool"),
-        Column("状态", None, export=lambda o: o.get_status_display()),
+        Column("状态", None, source="status"),
     ],
 )
 
@@ -110,8 +112,8 @@ family_ledger = Ledger(
     key=("veteran", "name"),
     select_related=("veteran",),
     columns=[
-        Column("退役军人姓名", None, export=lambda o: o.veteran.name),
-        Column("退役军人身份证号", "veteran", parse=veteran_by_id, required=True, export=lambda o: o.veteran.id_number,
+        Column("退役军人姓名", None, source="veteran__name"),
+        Column("退役军人身份证号", "veteran", parse=veteran_by_id, required=True, source="veteran__id_number",
                sensitive=True, aliases=("退役军人公民身份号码",), width=22),
         Column("姓名", "name", required=True, aliases=("家属姓名", "成员姓名")),
         Column("关系", "relationship", kind="choice", required=True, aliases=("与退役军人关系", "称谓")),
@@ -131,8 +133,8 @@ annual_check_ledger = Ledger(
     key=("veteran", "year"),
     select_related=("veteran",),
     columns=[
-        Column("姓名", None, export=lambda o: o.veteran.name),
-        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, export=lambda o: o.veteran.id_number,
+        Column("姓名", None, source="veteran__name"),
+        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, source="veteran__id_number",
                sensitive=True, aliases=("身份证号", "身份证号码"), width=22),
         Column("年度", "year", kind="int", required=True),
         Column("核查日期", "checked_on", kind="date"),
@@ -165,9 +167,9 @@ member_ledger = Ledger(
     key=("team", "veteran"),
     select_related=("veteran", "team"),
     columns=[
-        Column("志愿服务队", "team", parse=team_by_name, required=True, export=lambda o: o.team.name, aliases=("队伍名称", "所属队伍")),
-        Column("姓名", None, export=lambda o: o.veteran.name),
-        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, export=lambda o: o.veteran.id_number,
+        Column("志愿服务队", "team", parse=team_by_name, required=True, source="team__name", aliases=("队伍名称", "所属队伍")),
+        Column("姓名", None, source="veteran__name"),
+        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, source="veteran__id_number",
                sensitive=True, aliases=("身份证号", "身份证号码"), width=22),
         Column("加入日期", "joined_on", kind="date"),
         Column("职务", "duty"),
@@ -181,7 +183,7 @@ activity_ledger = Ledger(
     key=("team", "date", "title"),
     select_related=("team",),
     columns=[
-        Column("志愿服务队", "team", parse=team_by_name, required=True, export=lambda o: o.team.name, aliases=("队伍名称",)),
+        Column("志愿服务队", "team", parse=team_by_name, required=True, source="team__name", aliases=("队伍名称",)),
         Column("活动日期", "date", kind="date", required=True, aliases=("日期", "时间")),
         Column("活动名称", "title", required=True, aliases=("名称", "活动内容"), width=24),
         Column("活动类型", "kind", kind="choice", aliases=("类型",)),

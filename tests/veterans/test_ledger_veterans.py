@@ -453,3 +453,28 @@ def test_a_rebound_form_judges_a_row_as_a_new_form_would(veterans, tree, users):
         assert (shared.instance is instance) if instance is not None else shared.instance.pk is None
         verdicts.append((fresh.is_valid(), fresh.is_valid() and fresh.has_changed()))
     assert verdicts == [(True, True), (False, False), (False, False), (True, False), (True, True), (True, True)]
+
+
+@pytest.mark.parametrize("name", ["veteran_ledger", "family_ledger", "annual_check_ledger", "member_ledger", "team_ledger",
+                                  "activity_ledger"])
+def test_ledgers_export_from_one_values_query_with_the_cells_records_give(name, volunteer_data, veterans, tree):
+    """Export reads the declared database paths with one values_list() query; the cells are those
+    the same columns give from the records (cell_value), whatever is missing (no card, no village)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ledger = getattr(ledgers, name)
+    queryset = ledger.model.objects.order_by("pk")
+    assert queryset.exists()
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(ledger._rows(queryset))
+    assert len(captured) == 1
+    from_records = [[ledger.cell_value(obj, column) for column in ledger.columns] for obj in queryset]
+    assert rows == from_records
+    if name == "veteran_ledger":
+        by_name = {row[0]: row for row in rows}
+        header = [c.header for c in ledger.columns]
+        assert by_name["张三"][header.index("优待证状态")] == "已发放"
+        assert by_name["曾国强"][header.index("优待证状态")] == "未申请"
+        assert by_name["单丽"][header.index("所属镇街")] == "第1镇" and by_name["单丽"][header.index("所属村居")] == ""
+        assert by_name["张三"][header.index("性别")] in ("男", "女") and by_name["张三"][header.index("建档立卡")] == "是"
