@@ -31,6 +31,7 @@ import datetime
 import decimal
 import io
 import logging
+import operator
 import re
 import tempfile
 import unicodedata
@@ -410,7 +411,8 @@ class Ledger:
         return None
 
     def _formatter(self, column):
-        """callable(value) -> cell value for a column exported from one path without `export`."""
+        """callable(value) -> cell value for a column exported from one path without `export`;
+        None when the stored values are written as they are (text, numbers, dates)."""
         paths = self.sources(column)
         model_field = model_field_at(self.model, paths[0]) if paths and not column.export else None
         labels = None
@@ -420,6 +422,12 @@ class Ledger:
             if labels is None:
                 labels = self._labels[model_field] = {key: str(label) for key, label in model_field.flatchoices}
         empty = column.empty
+        if empty is None and labels is None and model_field is not None:
+            if model_field.is_relation:
+                if paths[0].replace("__", ".").rsplit(".", 1)[-1] == model_field.attname:
+                    return None  # the stored key (an area's code)
+            elif not isinstance(model_field, (models.BooleanField, models.DateTimeField)):
+                return None
 
         def formatted(value):
             if value is None:
@@ -441,7 +449,9 @@ class Ledger:
         paths = self.sources(column)
         if column.export:
             return column.export(*[value_at(obj, path) for path in paths]) if paths else column.export(obj)
-        return self._formatter(column)(value_at(obj, paths[0] if paths else column.field))
+        value = value_at(obj, paths[0] if paths else column.field)
+        formatted = self._formatter(column)
+        return value if formatted is None else formatted(value)
 
     def export(self, queryset, *, user):
         """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count.
@@ -476,13 +486,20 @@ class Ledger:
         sheet.append(header_cells)
 
         rows = 0
+        serial = self.serial
+        guard_at = [position for position, column in enumerate(self.columns) if not self._labelled(column)]
         for rows, values in enumerate(self._rows(queryset), start=1):
             for position in mask_at:
                 if values[position]:
                     values[position] = self.columns[position].masked(values[position])
-            if self.serial:
-                values.insert(0, rows)
-            sheet.append([export_cell(sheet, value) for value in values])
+            for position in guard_at:  # text Excel would take for a formula, characters XML cannot hold
+                value = values[position]
+                if value.__class__ is str:
+                    if value.startswith(FORMULA_START) or ILLEGAL_XML_CHARS.search(value):
+                        values[position] = export_cell(sheet, value)
+                elif isinstance(value, Promise):
+                    values[position] = export_cell(sheet, value)
+            sheet.append([rows, *values] if serial else values)
         handle = tempfile.NamedTemporaryFile(prefix="ledger-", suffix=".xlsx", delete=False)
         handle.close()
         workbook.save(handle.name)
@@ -500,16 +517,27 @@ class Ledger:
                 yield [self.cell_value(obj, column) for column in self.columns]
             return
         paths = list(dict.fromkeys(path for column_paths in sources for path in column_paths))
-        plans = []
-        for column, column_paths in zip(self.columns, sources, strict=True):
-            positions = [paths.index(path) for path in column_paths]
-            if column.export:
-                plans.append((None, positions, column.export))
-            else:
-                plans.append((positions[0], None, self._formatter(column)))
+        getters = [self._getter(column, [paths.index(path) for path in column_paths])
+                   for column, column_paths in zip(self.columns, sources, strict=True)]
         for record in queryset.values_list(*paths).iterator(chunk_size=2000):
-            yield [func(record[single]) if single is not None else func(*[record[p] for p in positions])
-                   for single, positions, func in plans]
+            yield [get(record) for get in getters]
+
+    def _getter(self, column, positions):
+        """callable(values_list row) -> the column's cell."""
+        if column.export:
+            export = column.export
+            return lambda record: export(*[record[p] for p in positions])
+        formatted = self._formatter(column)
+        if formatted is None:
+            return operator.itemgetter(positions[0])  # written as stored
+        position = positions[0]
+        return lambda record: formatted(record[position])
+
+    def _labelled(self, column):
+        """Whether a column is written as a choice label (text of ours, never a formula)."""
+        paths = self.sources(column)
+        model_field = model_field_at(self.model, paths[0]) if paths and not column.export else None
+        return model_field is not None and bool(model_field.choices) and column.empty is None
 
     # ------------------------------------------------------------------ import
     def import_file(self, upload, *, user, update=False, queryset=None):

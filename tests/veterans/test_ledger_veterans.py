@@ -478,3 +478,20 @@ def test_ledgers_export_from_one_values_query_with_the_cells_records_give(name, 
         assert by_name["曾国强"][header.index("优待证状态")] == "未申请"
         assert by_name["单丽"][header.index("所属镇街")] == "第1镇" and by_name["单丽"][header.index("所属村居")] == ""
         assert by_name["张三"][header.index("性别")] in ("男", "女") and by_name["张三"][header.index("建档立卡")] == "是"
+
+
+def test_the_values_export_keeps_formula_like_text_as_text(tree, users):
+    """The veteran ledger is exported from values (no records): the same guard against formulas and
+    characters XML cannot hold applies."""
+    import zipfile
+
+    VeteranFactory(area=tree["village11"], name="=SUM(A1)", unit="+1+2", address="-3+4\x07", rank="@A1")
+    result = ledgers.veteran_ledger.export(Veteran.objects.visible_to(users["staff"]), user=users["staff"])
+    with result.open() as handle:
+        content = handle.read()
+    sheet = load_workbook(io.BytesIO(content)).active
+    row = {header: cell for header, cell in zip(ledgers.veteran_ledger.header_row(), sheet[6], strict=True)}
+    for header, text in {"姓名": "=SUM(A1)", "服役部队": "+1+2", "户籍地址": "-3+4", "退役时军衔/职务": "@A1"}.items():
+        assert row[header].value == text and row[header].data_type == "s"
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
