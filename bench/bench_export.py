@@ -119,6 +119,9 @@ def main():
     user = common.bench_users()["bench-province-staff"]
     common.detail(f"{ROWS} veterans, exported by {user.username} ({user.get_role_display()}, {user.area.name})")
     reset_queries()
+    # Read the rows once first, so that no writer pays for bringing the table into the database's cache.
+    for _row in the_queryset(user).values_list(*REFERENCE_COLUMNS).iterator(chunk_size=2000):
+        pass
     reference_seconds, (reference_rows, reference_size) = common.timed(reference_export, user)
     engine_seconds, (engine_rows, engine_size) = common.timed(engine_export, user)
     die_seconds, (die_rows, die_size) = common.timed(import_export_export, user)

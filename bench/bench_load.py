@@ -87,12 +87,12 @@ def main():
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
     env = {**os.environ, "BENCH_LOAD_PLAN": str(plan_file)}
     gunicorn = subprocess.Popen(
-        [str(BIN / "gunicorn"), "config.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}", "--timeout", "120",
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}",
          "--log-level", "warning"],
         cwd=common.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "gunicorn.log", "w"))  # noqa: SIM115
     try:
         wait_until_up(f"{base}/login/")
-        common.detail(f"gunicorn (2 workers) at {base}; locust: {USERS} users, spawn rate {SPAWN_RATE}/s, {SECONDS} s")
+        common.detail(f"gunicorn (2 workers, config/gunicorn.py) at {base}; locust: {USERS} users, spawn rate {SPAWN_RATE}/s, {SECONDS} s")
         locust = subprocess.run(
             [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless", "-u", str(USERS),
              "-r", str(SPAWN_RATE), "-t", f"{SECONDS}s", "--host", base, "--csv", str(workdir / "load"), "--only-summary",

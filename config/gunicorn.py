@@ -1,0 +1,14 @@
+"""gunicorn's settings: `gunicorn -c config/gunicorn.py config.wsgi:application`.
+
+Each worker process serves several requests at once in threads (gthread): a request that mostly
+waits for the database -- a province's dashboard before it is cached, a large export -- then
+holds one thread, not a whole worker, and the pages queued behind it go on being served.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
