@@ -1,0 +1,26 @@
+"""config/gunicorn.py: threads by default, every setting from the environment (README's table)."""
+
+import runpy
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
+
+
+def test_defaults_serve_with_threads(monkeypatch):
+    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    settings = runpy.run_path(str(CONFIG))
+    assert (settings["bind"], settings["workers"], settings["worker_class"], settings["threads"], settings["timeout"]) == (
+        "127.0.0.1:8000", 2, "gthread", 4, 120)
+
+
+def test_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")
+    monkeypatch.setenv("GUNICORN_WORKERS", "5")
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "300")
+    settings = runpy.run_path(str(CONFIG))
+    assert (settings["bind"], settings["workers"], settings["threads"], settings["timeout"]) == ("0.0.0.0:9000", 5, 8, 300)
+    readme = (CONFIG.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"))
+    assert "-c config/gunicorn.py" in readme
