@@ -12,3 +12,6 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# Idle keep-alive connections wait in the worker's poller, not in a thread.  Kept longer than a user
+# pauses between pages: a server closing a connection just as the client reuses it resets that request.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))

@@ -4,14 +4,15 @@ import runpy
 from pathlib import Path
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
+NAMES = ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_KEEPALIVE")
 
 
 def test_defaults_serve_with_threads(monkeypatch):
-    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+    for name in NAMES:
         monkeypatch.delenv(name, raising=False)
     settings = runpy.run_path(str(CONFIG))
-    assert (settings["bind"], settings["workers"], settings["worker_class"], settings["threads"], settings["timeout"]) == (
-        "127.0.0.1:8000", 2, "gthread", 4, 120)
+    assert (settings["bind"], settings["workers"], settings["worker_class"], settings["threads"], settings["timeout"],
+            settings["keepalive"]) == ("127.0.0.1:8000", 2, "gthread", 4, 120, 75)
 
 
 def test_settings_come_from_the_environment(monkeypatch):
@@ -22,5 +23,5 @@ def test_settings_come_from_the_environment(monkeypatch):
     settings = runpy.run_path(str(CONFIG))
     assert (settings["bind"], settings["workers"], settings["threads"], settings["timeout"]) == ("0.0.0.0:9000", 5, 8, 300)
     readme = (CONFIG.parents[1] / "README.md").read_text(encoding="utf-8")
-    assert all(f"`{name}`" in readme for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"))
+    assert all(f"`{name}`" in readme for name in NAMES)
     assert "-c config/gunicorn.py" in readme
