@@ -509,3 +509,19 @@ def test_the_detail_page_query_count_is_pinned(users, tree, client_for, django_a
     assert response.context["card"] == card and response.context["archive"] == veteran.archive
     card_queries = [q for q in captured if 'FROM "veterans_preferentialcard"' in q["sql"]]
     assert len(card_queries) == 1  # the card box and the timeline share one read
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "-discharge_date", "township", "-township"])
+def test_sorted_pages_keep_their_order(users, tree, client_for, sort):
+    """Pages are loaded primary keys first, then their rows (core.generic.load_page): a sorted list
+    keeps its order within and across pages, with no row on two pages."""
+    for n in range(45):
+        VeteranFactory(area=tree["village11" if n % 3 else "village21"], name=f"{'甲乙丙丁戊'[n % 5]}{n:02d}",
+                       discharge_date=datetime.date(2000 + n % 20, 1 + n % 12, 1))
+    client = client_for(users["staff"])
+    pages = [listed(client.get(reverse("veterans:veteran_list"), {"sort": sort, "page": page})) for page in (1, 2, 3)]
+    shown = [veteran for page in pages for veteran in page]
+    field = sort.lstrip("-")
+    key = {"name": lambda v: (v.name,), "discharge_date": lambda v: (v.discharge_date,), "township": lambda v: (v.area_id,)}[field]
+    assert len(shown) == len({v.pk for v in shown}) == 45
+    assert [key(v) for v in shown] == sorted((key(v) for v in shown), reverse=sort.startswith("-"))
