@@ -378,6 +378,7 @@ class Ledger:
         self.model = model
         self._labels = {}  # choice labels by model field, filled on first use
         self._choice_values = {}  # {normalized value or label: stored value} by model field, for import
+        self._cell_plans = {}  # id(column) -> (source paths, formatter), for cell_value
         self.title = title
         self.columns = list(columns)
         self.form_class = form_class
@@ -446,11 +447,13 @@ class Ledger:
 
     def cell_value(self, obj, column):
         """A column's cell for a record (the export of records; see also export())."""
-        paths = self.sources(column)
+        plan = self._cell_plans.get(id(column))
+        if plan is None:  # worked out once per column, not per cell
+            plan = self._cell_plans[id(column)] = (self.sources(column), None if column.export else self._formatter(column))
+        paths, formatted = plan
         if column.export:
             return column.export(*[value_at(obj, path) for path in paths]) if paths else column.export(obj)
         value = value_at(obj, paths[0] if paths else column.field)
-        formatted = self._formatter(column)
         return value if formatted is None else formatted(value)
 
     def export(self, queryset, *, user):
