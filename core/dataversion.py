@@ -9,6 +9,7 @@ post_delete; writes that bypass save() (ledger imports, the demo and scale gener
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -41,6 +42,9 @@ def _record_saved(sender, instance, **kwargs):
 
     if isinstance(instance, ScopedModel) and sender._meta.app_label != "reports":
         bump()
+        # and again at commit: a request that read the old rows between the two, before the commit,
+        # cached them under the first new version
+        transaction.on_commit(bump)
 
 
 @receiver(records_changed)

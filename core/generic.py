@@ -35,6 +35,7 @@ from django_tables2.rows import BoundRows
 
 from core.dataversion import data_version
 from core.fields import is_sensitive
+from core.models import ScopedModel
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
 from core.workflow import TransitionNotAllowed
 
@@ -251,7 +252,8 @@ class ObjectListView(ViewSetMixin, View):
             queryset = queryset.select_related(*vs.list_select_related)
         filterset, qs = vs.filter(request, queryset)
         table = vs.table_class(qs)  # RequestConfig below orders and paginates it once
-        table.data._length = cached_count(request, vs.model, qs)
+        if issubclass(vs.model, ScopedModel):  # only case records renew the data version
+            table.data._length = cached_count(request, vs.model, qs)
         per_page = request.GET.get("per_page", "")
         per_page = int(per_page) if per_page.isdigit() and int(per_page) in PAGE_SIZES else PAGE_SIZES[0]
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)

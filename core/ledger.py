@@ -490,14 +490,12 @@ class Ledger:
 
         rows = 0
         serial = self.serial
-        guard_at = [position for position, column in enumerate(self.columns) if not self._labelled(column)]
         for rows, values in enumerate(self._rows(queryset), start=1):
             for position in mask_at:
                 if values[position]:
                     values[position] = self.columns[position].masked(values[position])
-            for position in guard_at:  # text Excel would take for a formula, characters XML cannot hold
-                value = values[position]
-                if value.__class__ is str:
+            for position, value in enumerate(values):  # text Excel would take for a formula, characters XML cannot hold
+                if isinstance(value, str):
                     if value.startswith(FORMULA_START) or ILLEGAL_XML_CHARS.search(value):
                         values[position] = export_cell(sheet, value)
                 elif isinstance(value, Promise):
@@ -535,12 +533,6 @@ class Ledger:
             return operator.itemgetter(positions[0])  # written as stored
         position = positions[0]
         return lambda record: formatted(record[position])
-
-    def _labelled(self, column):
-        """Whether a column is written as a choice label (text of ours, never a formula)."""
-        paths = self.sources(column)
-        model_field = model_field_at(self.model, paths[0]) if paths and not column.export else None
-        return model_field is not None and bool(model_field.choices) and column.empty is None
 
     # ------------------------------------------------------------------ import
     def import_file(self, upload, *, user, update=False, queryset=None):
@@ -805,6 +797,7 @@ class Ledger:
         visible = self._visible_pks(queryset, [obj.pk for matches in existing.values() for obj in matches])
         seen_keys = {}
         form = None  # one form validates every row (CaseForm.rebind)
+        seen_unique = {}  # (fields, values) -> the row that has them: uniqueness among the file's rows
         valid = []  # (instance as the form built it, new?) of each row to write
         for row_number, parsed, row_errors, data in rows:
             if row_errors:
@@ -853,8 +846,37 @@ class Ledger:
                     outcome.errors.append(CellError(row_number, key_header,
                                                     _("该记录已存在且内容不同；如需更新，请勾选“更新已有记录”。")))
                     continue
+            clash = self._unique_clash(form.instance, row_number, seen_unique)
+            if clash is not None:
+                names, first_row = clash
+                column = self._column_for(names[-1], parsed) or self._column_for(names[0], parsed)
+                labels = "、".join(str(self.model._meta.get_field(name).verbose_name) for name in names)
+                outcome.errors.append(CellError(row_number, column.header if column else "",
+                                                _("%(fields)s与第%(n)d行重复。") % {"fields": labels, "n": first_row}))
+                continue
             valid.append((form.instance, instance is None))
         return valid
+
+    def _unique_sets(self):
+        """The field sets the model keeps unique: unique fields, unique_together, UniqueConstraints.
+        A conditional constraint is taken to exempt rows with an empty part (the only kind here)."""
+        meta = self.model._meta
+        sets = [(f.name,) for f in meta.local_fields if f.unique and not f.primary_key]
+        sets += [tuple(fields) for fields in meta.unique_together]
+        sets += [tuple(c.fields) for c in meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
+        return list(dict.fromkeys(sets))
+
+    def _unique_clash(self, instance, row_number, seen):
+        """(fields, earlier row) when an earlier row of the file has the same values of a unique field
+        set: each row passes the database's check alone, and the insert of both would fail."""
+        for names in self._unique_sets():
+            values = tuple(getattr(instance, self.model._meta.get_field(name).attname) for name in names)
+            if any(value in (None, "") for value in values):
+                continue
+            first = seen.setdefault((names, values), row_number)
+            if first != row_number:
+                return names, first
+        return None
 
     def _parse_row(self, row_number, row, mapping, context):
         parsed, errors = {}, []

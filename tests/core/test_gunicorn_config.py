@@ -10,9 +10,21 @@ NAMES = ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIME
 def test_defaults_serve_with_threads(monkeypatch):
     for name in NAMES:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/1")
     settings = runpy.run_path(str(CONFIG))
     assert (settings["bind"], settings["workers"], settings["worker_class"], settings["threads"], settings["timeout"],
             settings["keepalive"]) == ("127.0.0.1:8000", 2, "gthread", 4, 120, 75)
+
+
+def test_one_worker_without_a_shared_cache(monkeypatch):
+    """Counts and figures cached in one process's memory would be stale in another."""
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+    for cache_url in ("locmemcache://", ""):
+        monkeypatch.setenv("CACHE_URL", cache_url)
+        assert runpy.run_path(str(CONFIG))["workers"] == 1
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    assert runpy.run_path(str(CONFIG))["workers"] == 3
 
 
 def test_settings_come_from_the_environment(monkeypatch):

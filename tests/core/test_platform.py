@@ -289,3 +289,30 @@ def test_inside_is_the_area_and_everything_under_it_and_nothing_else(tree):
     sibling = Area.objects.create(code=tree["county"].code[:4] + "99", name="邻县", level=3, parent=tree["city"])
     ServiceStationFactory(area=sibling, name="d")
     assert "d" not in [s.name for s in ServiceStation.objects.inside(tree["county"].code)]
+
+
+def test_totals_of_lists_that_are_not_case_records_are_always_counted(users, tree, client_for):
+    """Only case records renew the data version that list totals are cached under: the user list and
+    the access log count afresh."""
+    admin = client_for(users["admin"])
+    before = admin.get(reverse("core:user_list")).context["total"]
+    UserFactory(username="newcomer", area=tree["township1"])
+    assert admin.get(reverse("core:user_list")).context["total"] == before + 1
+
+    auditor = client_for(users["auditor"])
+    logged = auditor.get(reverse("core:accesslog_list")).context["total"]
+    AccessLog.objects.create(kind=AccessKind.EXPORT, user=users["staff"], detail="test")
+    assert auditor.get(reverse("core:accesslog_list")).context["total"] > logged
+
+
+def test_a_change_renews_the_data_version_at_save_and_again_at_commit(tree, django_capture_on_commit_callbacks):
+    """A request that read the old rows after the save but before the commit cached them under the
+    version the save made: the commit renews it once more."""
+    from core.dataversion import data_version
+
+    start = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceStationFactory(name="新站", area=tree["village11"], level=5)
+        at_save = data_version()
+        assert at_save != start
+    assert data_version() != at_save

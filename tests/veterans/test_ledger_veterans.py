@@ -212,6 +212,21 @@ def test_family_ledger_adds_and_updates_members(volunteer_data, veterans, users)
     assert FamilyMember.objects.get(name="李梅").veteran == veterans[1]
 
 
+def test_two_rows_sharing_a_unique_value_are_refused_not_crashed(veterans, users):
+    """Two new family members of one veteran with the same ID number: each passes the database's check
+    alone; the file is refused with the row named, nothing is written (it used to fail at the insert)."""
+    member_id = id_number(datetime.date(2001, 2, 3), start=40)
+    header = ["退役军人姓名", "退役军人身份证号", "姓名", "关系", "公民身份号码"]
+    data = xlsx([header, ["曾国强", veterans[1].id_number, "李梅", "配偶", member_id],
+                 ["曾国强", veterans[1].id_number, "李小梅", "子女", member_id]])
+
+    outcome = ledgers.family_ledger.import_file(SimpleUploadedFile("家属.xlsx", data, content_type=XLSX_TYPE), user=users["staff"])
+
+    assert not outcome.ok and outcome.created == 0
+    assert [(e.row, e.column, e.message) for e in outcome.errors] == [(3, "公民身份号码", "退役军人、公民身份号码与第2行重复。")]
+    assert not FamilyMember.objects.filter(id_number=member_id).exists()
+
+
 # ---------------------------------------------------------------- create and update
 
 
