@@ -1,8 +1,9 @@
-"""Target 6: load.  Starts gunicorn (2 workers) on 127.0.0.1 at a free port against the configured
-database, logs in 50 sessions of bench users (40 of the county bureau, 10 of the province bureau;
-staff and leaders), runs locust headless from bench/locustfile.py with 50 users (spawn rate 10,
-each waiting 1 to 5 seconds between requests) for BENCH_LOAD_SECONDS (default 60) against that loopback address only, reads the aggregated p95
-and the failures, and stops gunicorn.  The sessions are deleted afterwards.
+"""Target 6: load.  Starts gunicorn (2 workers, config/gunicorn.py, DJANGO_DEBUG=false as in
+production) on 127.0.0.1 at a free port against the configured database, logs in 50 sessions of
+bench users (40 of the county bureau, 10 of the province bureau; staff and leaders), runs locust
+headless from bench/locustfile.py with 50 users (spawn rate 10, each waiting 1 to 5 seconds between
+requests) for BENCH_LOAD_SECONDS (default 60) against that loopback address only, reads the
+aggregated p95 and the failures, and stops gunicorn.  The sessions are deleted afterwards.
 
 Target: p95 500 ms or less and no failed request.
 """
@@ -85,7 +86,14 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     plan_file = workdir / "plan.json"
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
-    env = {**os.environ, "BENCH_LOAD_PLAN": str(plan_file)}
+    # gunicorn runs as in production (DEBUG off: no query log, no template debugging), with the
+    # secret key the sessions above were signed with, and plain HTTP on loopback.
+    from django.conf import settings
+
+    env = {**os.environ, "BENCH_LOAD_PLAN": str(plan_file), "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+           "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false", "DJANGO_HSTS_SECONDS": "0",
+           "STATIC_ROOT": str(workdir / "static")}
+    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=common.ROOT, env=env, check=True)
     gunicorn = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}",
          "--log-level", "warning"],

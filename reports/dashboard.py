@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import time
 
 from django.core.cache import cache
 
@@ -54,13 +55,36 @@ def compute_dashboard(area, today):
     }
 
 
+WAIT_SECONDS = 30
+
+
 def dashboard_data(area, today=None):
+    """The dashboard, from the cache; computed by one request at a time.
+
+    When several leaders open the same uncached dashboard at once (the morning after a change), one
+    request computes it and the others wait for its result instead of each running the same
+    whole-province queries, which would hold the database's cores for all the other pages.
+    """
     today = today or datetime.date.today()
     key = f"dashboard:{data_version()}:{area.code}:{today:%Y%m%d}"
     data = cache.get(key)
-    if data is None:
+    if data is not None:
+        return data
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, WAIT_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            data = cache.get(key)
+            if data is not None:
+                return data
+            if cache.get(lock) is None:  # the other request failed: compute it here
+                break
+    try:
         data = compute_dashboard(area, today)
         cache.set(key, data, CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
     return data
 
 

@@ -225,3 +225,48 @@ def test_a_ledger_import_invalidates_the_dashboard(users, tree, django_capture_o
         outcome = station_ledger.import_file(buffer, user=users["staff"])
     assert outcome.ok and outcome.created == 1
     assert cache.get(VERSION_KEY) != before
+
+
+def test_an_uncached_dashboard_is_computed_once_for_requests_arriving_together(monkeypatch):
+    """Leaders opening the same uncached dashboard at once wait for one computation."""
+    import threading
+    import time
+
+    calls = []
+
+    def slow_compute(area, today):
+        calls.append(area.code)
+        time.sleep(0.3)
+        return {"area": {"code": area.code}}
+
+    monkeypatch.setattr(dashboard, "compute_dashboard", slow_compute)
+    cache.clear()
+    area = SimpleNamespace(code="36")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(dashboard.dashboard_data(area, datetime.date(2026, 6, 30))))
+               for _n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == ["36"]
+    assert results == [{"area": {"code": "36"}}] * 4
+
+
+def test_a_failed_computation_does_not_hold_the_others(monkeypatch):
+    failing = {"left": 1}
+
+    def flaky_compute(area, today):
+        if failing["left"]:
+            failing["left"] -= 1
+            raise RuntimeError("database went away")
+        return {"area": {"code": area.code}}
+
+    monkeypatch.setattr(dashboard, "compute_dashboard", flaky_compute)
+    cache.clear()
+    area = SimpleNamespace(code="36")
+    with pytest.raises(RuntimeError):
+        dashboard.dashboard_data(area, datetime.date(2026, 6, 30))
+    started = datetime.datetime.now()
+    assert dashboard.dashboard_data(area, datetime.date(2026, 6, 30)) == {"area": {"code": "36"}}
+    assert (datetime.datetime.now() - started).total_seconds() < 1  # the lock was released, nobody waits for it
