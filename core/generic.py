@@ -235,6 +235,11 @@ def load_page(table):
     joined rows with OFFSET makes PostgreSQL join and sort every row before the offset."""
     page = table.page
     ordered = table.data.data
+    order = list(ordered.query.order_by)
+    if order and not any(isinstance(o, str) and o.lstrip("-") in ("pk", "id") for o in order):
+        # a sort by a column with ties (township) is no order for OFFSET: PostgreSQL may put a row on
+        # two pages and none on another; the primary key breaks the ties
+        ordered = ordered.order_by(*order, "pk")
     size = table.paginator.per_page
     start = (page.number - 1) * size
     keys = list(ordered.values_list("pk", flat=True)[start:start + size])
