@@ -1,6 +1,8 @@
 """Model fields that know they hold sensitive values, so every page, table and
 export masks them without being told."""
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +64,13 @@ class PhoneField(SensitiveMixin, models.CharField):
 
 def is_sensitive(field):
     return isinstance(field, SensitiveMixin)
+
+
+@functools.cache
+def unique_field_sets(model):
+    """The field sets `model` keeps unique: unique fields, unique_together, UniqueConstraints on fields."""
+    meta = model._meta
+    sets = [(f.name,) for f in meta.local_fields if f.unique and not f.primary_key]
+    sets += [tuple(fields) for fields in meta.unique_together]
+    sets += [tuple(c.fields) for c in meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
+    return tuple(dict.fromkeys(sets))

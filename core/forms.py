@@ -4,12 +4,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import UniqueConstraint
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from core import idnumber
-from core.fields import is_sensitive
+from core.fields import is_sensitive, unique_field_sets
 from core.models import Area, ScopedModel
 
 
@@ -148,9 +147,7 @@ class CaseForm(forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         if self.import_context is None or getattr(self, "_checking_unique", False):
             return exclude
-        meta = self._meta.model._meta
-        constrained = {name for c in meta.constraints if isinstance(c, UniqueConstraint) for name in c.fields}
-        constrained.update(name for fields in meta.unique_together for name in fields)
+        constrained = {name for names in unique_field_sets(self._meta.model) for name in names}
         exclude.update(name for name, field in self.fields.items()
                        if isinstance(field, forms.ModelChoiceField) and name not in constrained
                        and self.cleaned_data.get(name) is not None)

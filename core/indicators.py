@@ -200,8 +200,7 @@ def compute_by_area(name, area, codes, period):
 
 def compute_with_last_year(name, area, period):
     """(this period, the same period a year earlier)."""
-    current, previous = compute_series(name, area, [period, period.previous_year()])
-    return current, previous
+    return tuple(compute_series(name, area, [period, period.previous_year()]))
 
 
 def rate(numerator, denominator):

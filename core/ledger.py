@@ -49,7 +49,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core import idnumber
-from core.fields import is_sensitive
+from core.fields import is_sensitive, unique_field_sets
 
 logger = logging.getLogger(__name__)
 
@@ -857,19 +857,10 @@ class Ledger:
             valid.append((form.instance, instance is None))
         return valid
 
-    def _unique_sets(self):
-        """The field sets the model keeps unique: unique fields, unique_together, UniqueConstraints.
-        A conditional constraint is taken to exempt rows with an empty part (the only kind here)."""
-        meta = self.model._meta
-        sets = [(f.name,) for f in meta.local_fields if f.unique and not f.primary_key]
-        sets += [tuple(fields) for fields in meta.unique_together]
-        sets += [tuple(c.fields) for c in meta.constraints if isinstance(c, models.UniqueConstraint) and c.fields]
-        return list(dict.fromkeys(sets))
-
     def _unique_clash(self, instance, row_number, seen):
         """(fields, earlier row) when an earlier row of the file has the same values of a unique field
         set: each row passes the database's check alone, and the insert of both would fail."""
-        for names in self._unique_sets():
+        for names in unique_field_sets(self.model):
             values = tuple(getattr(instance, self.model._meta.get_field(name).attname) for name in names)
             if any(value in (None, "") for value in values):
                 continue
