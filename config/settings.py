@@ -135,6 +135,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# ISO 8601 first among the input formats: what <input type="date"> can hold (config/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area
+from core.widgets import DateInput
 
 
 class AreaInput(forms.TextInput):
@@ -109,9 +110,9 @@ class ServiceStationFilterSet(CaseFilterSet):
 class StationInspectionFilterSet(CaseFilterSet):
     search_fields = ("station__name__icontains", "inspector__icontains", "findings__icontains")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"),
-                                           widget=forms.DateInput(attrs={"type": "date"}))
+                                           widget=DateInput())
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"),
-                                            widget=forms.DateInput(attrs={"type": "date"}))
+                                            widget=DateInput())
 
     class Meta:
         from core.models import StationInspection
@@ -123,9 +124,9 @@ class StationInspectionFilterSet(CaseFilterSet):
 class StationTrainingFilterSet(CaseFilterSet):
     search_fields = ("station__name__icontains", "topic__icontains")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"),
-                                           widget=forms.DateInput(attrs={"type": "date"}))
+                                           widget=DateInput())
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"),
-                                            widget=forms.DateInput(attrs={"type": "date"}))
+                                            widget=DateInput())
 
     class Meta:
         from core.models import StationTraining

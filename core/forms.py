@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core import idnumber
 from core.fields import is_sensitive, unique_field_sets
 from core.models import Area, ScopedModel
+from core.widgets import iso_date_inputs
 
 
 class IDNumberFormField(forms.CharField):
@@ -82,6 +83,7 @@ class CaseForm(forms.ModelForm):
         # record instead, which is what both the pages and the imports mean.
         for form_field in self.fields.values():
             form_field.show_hidden_initial = False
+        iso_date_inputs(self.fields)
         for name, form_field in self.fields.items():
             if not isinstance(form_field, forms.ModelChoiceField):
                 continue
@@ -256,7 +258,6 @@ class StationInspectionForm(StationChildForm):
 
         model = StationInspection
         fields = ["station", "date", "kind", "inspector", "findings"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
         fieldsets = [(_("检查"), ["station", "date", "kind", "inspector", "findings"])]
 
 
@@ -266,5 +267,4 @@ class StationTrainingForm(StationChildForm):
 
         model = StationTraining
         fields = ["station", "date", "topic", "attendees"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
         fieldsets = [(_("培训"), ["station", "date", "topic", "attendees"])]

@@ -6,7 +6,6 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 
 PROVINCE_CODES = {
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
@@ -21,8 +20,25 @@ def normalize(value):
     return re.sub(r"\s+", "", value).upper()
 
 
+# GB 11643-1999 §8.2 (ISO 7064 MOD 11-2): the weight of position i (1..17, left to right) is
+# 2**(18-i) mod 11; the check digit is the one whose value makes the weighted sum of all 18
+# positions 1 mod 11, which the standard tabulates by the remainder of the first 17's sum.
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_BY_REMAINDER = "10X98765432"  # remainder 0 -> "1", 1 -> "0", 2 -> "X", ... 10 -> "2"
+
+
 def check_digit(prefix17):
-    return ric.calc_check_digit(prefix17)
+    """The check digit of an ID number's first 17 digits (GB 11643)."""
+    if len(prefix17) != 17 or not prefix17.isdigit():
+        raise ValueError("the first 17 characters of an ID number are digits")
+    total = sum(int(digit) * weight for digit, weight in zip(prefix17, WEIGHTS, strict=True))
+    return CHECK_BY_REMAINDER[total % 11]
+
+
+def has_valid_check_digit(number):
+    """Whether an 18-character number's last character is the check digit of its first 17."""
+    number = normalize(number)
+    return len(number) == 18 and number[:17].isdigit() and check_digit(number[:17]) == number[17]
 
 
 def clean_id_number(value, *, today=None):

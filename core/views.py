@@ -1,6 +1,5 @@
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -25,6 +24,7 @@ from core.ledger import Column, Ledger, error_folder
 from core.models import AccessKind, AccessLog, Area, ServiceStation, StationInspection, StationTraining, User
 from core.registry import register, registry
 from core.roles import CASEWORK_ROLES, Role
+from core.widgets import DateInput
 
 # ---------------------------------------------------------------- service stations
 
@@ -184,9 +184,9 @@ class UserViews(ModelViews):
 class AccessLogFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("用户名"), field_name="username", lookup_expr="icontains")
     after = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=gettext_lazy("日期自"),
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+                                      widget=DateInput())
     before = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=gettext_lazy("日期至"),
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+                                       widget=DateInput())
 
     class Meta:
         model = AccessLog

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import AreaFilter, CaseFilterSet
+from core.widgets import DateInput
 from veterans.models import (
     AnnualCheck,
     FamilyMember,
@@ -158,8 +159,8 @@ class VolunteerMemberFilterSet(PersonSearchMixin, CaseFilterSet):
 
 class VolunteerActivityFilterSet(CaseFilterSet):
     search_fields = ("title__contains", "place__contains", "team__name__contains")
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"), widget=DateInput())
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"), widget=DateInput())
 
     class Meta:
         model = VolunteerActivity

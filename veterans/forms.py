@@ -18,8 +18,6 @@ from veterans.models import (
     VolunteerTeam,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class NameField(forms.CharField):
     """A person's name: spaces inside it (王 建 军, full-width ones too) are typing, not part of the name.
@@ -38,7 +36,6 @@ class VeteranForm(CaseForm):
         fields = ["name", "id_number", "ethnicity", "phone", "area", "address", "current_address", "political_status",
                   "education", "branch", "enlistment_date", "discharge_date", "discharge_category", "unit", "rank", "merits",
                   "registered_on", "documented", "plaque_hung_on", "note"]
-        widgets = {f: DATE for f in ("enlistment_date", "discharge_date", "registered_on", "plaque_hung_on")}
         labels = {"area": _("户籍所在村居")}
         fieldsets = [
             (_("身份信息"), ["name", "id_number", "ethnicity", "phone", "area", "address", "current_address",
@@ -79,7 +76,6 @@ class PreferentialCardForm(VeteranChildForm):
     class Meta:
         model = PreferentialCard
         fields = ["veteran", "number", "applied_on"]
-        widgets = {"applied_on": DATE}
         fieldsets = [(_("优待证申请"), fields)]
 
     def clean_veteran(self):
@@ -93,7 +89,6 @@ class VeteranArchiveForm(VeteranChildForm):
     class Meta:
         model = VeteranArchive
         fields = ["veteran", "received_on", "sender", "volumes", "transferred_to", "note"]
-        widgets = {"received_on": DATE}
         fieldsets = [(_("档案接收"), fields)]
 
 
@@ -101,7 +96,6 @@ class AnnualCheckForm(VeteranChildForm):
     class Meta:
         model = AnnualCheck
         fields = ["veteran", "year", "checked_on", "result", "note"]
-        widgets = {"checked_on": DATE}
         fieldsets = [(_("年度信息核查"), fields)]
 
 
@@ -109,7 +103,6 @@ class VolunteerTeamForm(CaseForm):
     class Meta:
         model = VolunteerTeam
         fields = ["name", "area", "kind", "leader", "phone", "founded_on", "note"]
-        widgets = {"founded_on": DATE}
         fieldsets = [(_("志愿服务队"), fields)]
 
 
@@ -117,7 +110,6 @@ class VolunteerMemberForm(CaseForm):
     class Meta:
         model = VolunteerMember
         fields = ["team", "veteran", "joined_on", "duty"]
-        widgets = {"joined_on": DATE}
         fieldsets = [(_("志愿者"), fields)]
 
 
@@ -125,18 +117,17 @@ class VolunteerActivityForm(CaseForm):
     class Meta:
         model = VolunteerActivity
         fields = ["team", "date", "kind", "title", "place", "participants", "service_hours"]
-        widgets = {"date": DATE}
         fieldsets = [(_("志愿服务活动"), fields)]
 
 
 class DeathForm(ActionForm):
-    death_date = forms.DateField(label=_("去世日期"), widget=DATE)
+    death_date = forms.DateField(label=_("去世日期"))
     note = forms.CharField(label=_("说明"), required=False)
 
 
 class MoveForm(ActionForm):
     to_area = forms.CharField(label=_("迁入地"), help_text=_("填写镇街或村居的区划代码（9位或12位），或唯一的名称"))
-    moved_on = forms.DateField(label=_("迁移日期"), widget=DATE)
+    moved_on = forms.DateField(label=_("迁移日期"))
     note = forms.CharField(label=_("说明"), required=False)
 
     def clean_to_area(self):
@@ -145,5 +136,5 @@ class MoveForm(ActionForm):
 
 class MoveOutForm(ActionForm):
     destination = forms.CharField(label=_("迁往"), help_text=_("如：江苏省南京市"))
-    moved_on = forms.DateField(label=_("迁出日期"), widget=DATE)
+    moved_on = forms.DateField(label=_("迁出日期"))
     note = forms.CharField(label=_("说明"), required=False)

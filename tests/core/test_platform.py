@@ -18,6 +18,57 @@ from tests.factories import PASSWORD, ServiceStationFactory, StationInspectionFa
 # ------------------------------------------------------------------ ID numbers and masking
 
 
+# Known answers worked out from GB 11643-1999 §8.2: the 17 digits times the weights
+# 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, summed, the sum mod 11 (r), and the check digit the
+# standard's table gives for r (0->1 1->0 2->X 3->9 4->8 5->7 6->6 7->5 8->4 9->3 10->2).
+# Every remainder 0..10 appears at least once.
+KNOWN_ANSWERS = [
+    # number               weighted products                                     sum  r
+    ("11010519491231002X", "7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4", 167, 2),  # the standard's specimen
+    ("440301199001011234", "28+36+0+15+0+4+2+9+54+0+0+9+0+5+8+8+6", 184, 8),
+    ("330727197503091239", "21+27+0+35+16+28+2+9+42+15+0+27+0+45+8+8+6", 289, 3),
+    ("510107198512301525", "35+9+0+5+0+28+2+9+48+15+7+18+30+0+8+20+4", 238, 7),
+    ("620102196802290347", "42+18+0+5+0+8+2+9+36+24+0+18+20+45+0+12+8", 247, 5),
+    ("650102200001010098", "42+45+0+5+0+8+4+0+0+0+0+9+0+5+0+0+18", 136, 4),
+    ("370202195910104766", "21+63+0+10+0+8+2+9+30+27+7+0+10+0+32+28+12", 259, 6),
+    ("210203199311110021", "14+9+0+10+0+12+2+9+54+9+7+9+10+5+0+0+4", 154, 0),
+    ("330702196608158880", "21+27+0+35+0+8+2+9+36+18+0+72+10+25+64+32+16", 375, 1),
+    ("330727198808080113", "21+27+0+35+16+28+2+9+48+24+0+72+0+40+0+4+2", 328, 9),
+    ("330727198808080172", "21+27+0+35+16+28+2+9+48+24+0+72+0+40+0+4+14", 340, 10),
+    ("33072719880808013X", "21+27+0+35+16+28+2+9+48+24+0+72+0+40+0+4+6", 332, 2),
+]
+
+
+@pytest.mark.parametrize(("number", "products", "total", "remainder"), KNOWN_ANSWERS)
+def test_check_digit_known_answers(number, products, total, remainder):
+    terms = [int(digit) * weight for digit, weight in zip(number[:17], idnumber.WEIGHTS, strict=True)]
+    assert "+".join(map(str, terms)) == products and sum(terms) == total and total % 11 == remainder
+    assert idnumber.check_digit(number[:17]) == number[17]
+    assert idnumber.clean_id_number(number) == number
+    assert idnumber.has_valid_check_digit(number)
+
+
+@pytest.mark.parametrize("number", [
+    "110105194912310021",  # the specimen with 1 for X
+    "110105194912310020",
+    "440301199001011235",
+    "330727198808080112",  # r = 10 wants 2
+    "330727198808080131",  # r = 2 wants X
+    "210203199311110020",  # r = 0 wants 1
+    "330702196608158881",  # r = 1 wants 0
+])
+def test_wrong_check_digits_are_refused(number):
+    assert not idnumber.has_valid_check_digit(number)
+    with pytest.raises(ValidationError, match="校验位错误") as caught:
+        idnumber.clean_id_number(number)
+    assert caught.value.code == "checksum"
+
+
+def test_weights_are_the_standards():
+    """W_i = 2**(i-1) mod 11 counted from the check digit's position (GB 11643 §8.2)."""
+    assert idnumber.WEIGHTS == tuple(pow(2, 17 - i, 11) for i in range(17))
+
+
 @given(st.text(alphabet="0123456789", min_size=17, max_size=17))
 @hsettings(max_examples=300, deadline=None)
 def test_exactly_one_check_digit_is_accepted(prefix):
