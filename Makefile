@@ -23,7 +23,9 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser tests need Debian's chromium: installed here when missing and possible, else one line says how.
 test: install
+	@sh tests/ensure-chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
