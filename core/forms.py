@@ -205,7 +205,7 @@ class LedgerImportForm(forms.Form):
     def __init__(self, *args, ledger, **kwargs):
         self.ledger = ledger
         super().__init__(*args, **kwargs)
-        if not ledger.key:
+        if not ledger.key and not ledger.has_record_key:
             del self.fields["update"]
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -464,8 +464,11 @@ class ObjectImportView(ViewSetMixin, View):
             "outcome": "ok" if outcome.ok else "rejected", "errors": len(outcome.errors),
         })
         if outcome.ok:
-            messages.success(request, _("导入成功：新增%(c)d条，更新%(u)d条，未变%(s)d条。") % {
-                "c": outcome.created, "u": outcome.updated, "s": outcome.unchanged})
+            text = _("导入成功：新增%(c)d条，更新%(u)d条，未变%(s)d条。") % {
+                "c": outcome.created, "u": outcome.updated, "s": outcome.unchanged}
+            if outcome.footer_rows:
+                text += _("（已跳过表尾%(n)d行：合计、制表人等）") % {"n": outcome.footer_rows}
+            messages.success(request, text)
             return redirect(reverse(vs.url_name("list")))
         return render(request, "generic/import.html", self.base_context(form=form, outcome=outcome))
 

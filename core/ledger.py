@@ -48,7 +48,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core import idnumber
+from core import choices, idnumber
 from core.fields import is_sensitive, unique_field_sets
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,16 @@ BOMB_RATIO = 200
 XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
 XML_HEAD_BYTES = 64 * 1024  # the root element of every part starts well within this
 ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A row whose first filled cell starts with one of these is a ledger's footer (totals, signatures,
+# notes), not a record: 合计, 制表人：张三, 填报日期：2026年11月30日, 注：…
+FOOTER_WORDS = ("合计", "总计", "小计", "共计", "制表", "填表", "填报", "审核", "审批", "负责人", "单位负责人", "经办人",
+                "统计人", "报送", "盖章", "注:", "说明:", "备注:")
+
+
+# Every ledger ends with the record's primary key, so a clerk's own export (ID numbers masked)
+# imports back matched row by row; a new record leaves it empty.
+RECORD_KEY_HEADER = "系统编号"
+RECORD_KEY_FIELD = "_record_key"
 
 
 class LedgerError(Exception):
@@ -93,6 +103,15 @@ def normalize_text(value):
 
 def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_footer(row):
+    """Whether a sheet row is a footer line (合计, 制表人, 审核人, 填报日期, 注：…) rather than a record."""
+    first = next((value for value in row if not is_blank(value)), None)
+    if not isinstance(first, str):
+        return False
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", first))
+    return text.startswith(FOOTER_WORDS)
 
 
 def parse_date(value):
@@ -301,6 +320,7 @@ class ImportOutcome:
     file_error: str = ""
     error_file: str = ""  # token for core:import_errors download
     sheet: str = ""  # title of the sheet that was read
+    footer_rows: int = 0  # footer lines passed over (合计, 制表人, 填报日期…)
 
     @property
     def error_rows(self):
@@ -322,6 +342,8 @@ class SheetData:
     rows: list  # [(row number, [values])]: rows with something in a recognised column
     mapping: dict  # position -> Column
     labels: list  # header text per position, merged cells filled in
+    header_row: int = 1  # the header's (last) row number in the sheet
+    footer_rows: int = 0  # footer lines passed over (合计, 制表人, 填报日期…)
 
 
 class ImportContext:
@@ -370,12 +392,20 @@ class Ledger:
 
     `key` is a field name or a tuple of field names identifying an existing
     record (e.g. "code", or ("name", "area") for stations, which have no
-    natural key).  Without a key every imported row is a new record.
-    Override `row_data` to combine columns into form fields.
+    natural key).  Every ledger of a model with an integer primary key also
+    ends with a 系统编号 column (`record_key`): export writes the record's key,
+    and an imported row that carries one is that record (its masked cells
+    unchanged), whatever its other cells say.  A row with neither is a new
+    record.  Override `row_data` to combine columns into form fields.
     """
 
-    def __init__(self, *, model, title, columns, form_class=None, key=None, select_related=(), serial=True):
+    def __init__(self, *, model, title, columns, form_class=None, key=None, select_related=(), serial=True, record_key=True):
         self.model = model
+        columns = list(columns)
+        if record_key and isinstance(model._meta.pk, models.AutoField):
+            columns.append(Column(RECORD_KEY_HEADER, RECORD_KEY_FIELD, kind="int", source="pk", width=10,
+                                  aliases=("记录编号", "系统ID")))
+        self.has_record_key = any(column.field == RECORD_KEY_FIELD for column in columns)
         self._labels = {}  # choice labels by model field, filled on first use
         self._choice_values = {}  # {normalized value or label: stored value} by model field, for import
         self._cell_plans = {}  # id(column) -> (source paths, formatter), for cell_value
@@ -551,6 +581,7 @@ class Ledger:
             outcome.file_error = str(exc)
             return outcome
         outcome.sheet = sheet.title
+        outcome.footer_rows = sheet.footer_rows
 
         data_rows = sheet.rows
         outcome.total_rows = len(data_rows)
@@ -640,10 +671,13 @@ class Ledger:
                 missing = [c.header for c in self.columns if c.required and c not in mapping.values()]
                 if missing:
                     raise LedgerError(_("表头缺少必填列：%(cols)s。") % {"cols": "、".join(missing)})
-                rows = []
+                rows, footers = [], 0
                 for number, row in self._iter_rows(worksheet, len(labels)):
                     if number <= header_number or all(is_blank(row[position]) for position in mapping):
                         continue  # the header block, or nothing in a recognised column (e.g. only 序号)
+                    if is_footer(row):
+                        footers += 1
+                        continue
                     rows.append((number, row))
                     if len(rows) > settings.LEDGER_MAX_ROWS:
                         raise LedgerError(_("一次最多导入%(n)d行，请拆分文件。") % {"n": settings.LEDGER_MAX_ROWS})
@@ -653,7 +687,8 @@ class Ledger:
             raise
         except Exception as exc:
             raise LedgerError(self._read_failure(exc)) from None
-        return SheetData(title=worksheet.title, rows=rows, mapping=mapping, labels=labels)
+        return SheetData(title=worksheet.title, rows=rows, mapping=mapping, labels=labels, header_row=header_number,
+                         footer_rows=footers)
 
     @staticmethod
     def _iter_rows(worksheet, width, *, limit=None):
@@ -755,16 +790,13 @@ class Ledger:
         if not text:
             return ""
         model_field = self.model._meta.get_field(column.field)
-        table = self._choice_values.get(model_field)
-        if table is None:  # stored values and labels, normalized: 村级（服务站） and 村级(服务站) alike
-            table = {}
-            for stored, label in reversed(model_field.flatchoices):  # the first choice wins, as it did in a loop
-                table[normalize_text(label)] = stored
-                table[normalize_text(stored)] = stored
-            self._choice_values[model_field] = table
-        if text in table:
-            return table[text]
-        options = "、".join(str(label) for _stored, label in model_field.choices)
+        words = self._choice_values.get(model_field)
+        if words is None:  # stored values, labels, label parts and declared synonyms (core.choices), normalized
+            words = self._choice_values[model_field] = choices.table(model_field.flatchoices)
+        found = words.get(choices.normalize(text))
+        if found is not None:
+            return found
+        options = "、".join(str(label) for _stored, label in model_field.flatchoices)
         raise ValidationError(_("“%(v)s”不是可选值，可选：%(opts)s") % {"v": text, "opts": options})
 
     def row_data(self, parsed, context):
@@ -793,9 +825,14 @@ class Ledger:
                     row_errors.append(CellError(row_number, getattr(exc, "header", ""), "；".join(exc.messages)))
             rows.append((row_number, parsed, row_errors, data))
 
+        for _number, _parsed, _errors, data in rows:
+            if data is not None:
+                data[RECORD_KEY_FIELD] = data.pop(RECORD_KEY_FIELD, None)
         existing = self._existing([self._key_of(data) for _n, _p, _e, data in rows if data is not None])
         visible = self._visible_pks(queryset, [obj.pk for matches in existing.values() for obj in matches])
-        seen_keys = {}
+        by_pk = self._by_record_key(queryset, [data[RECORD_KEY_FIELD] for _n, _p, _e, data in rows
+                                               if data is not None and data[RECORD_KEY_FIELD] is not None])
+        seen_keys, seen_pks = {}, {}
         form = None  # one form validates every row (CaseForm.rebind)
         seen_unique = {}  # (fields, values) -> the row that has them: uniqueness among the file's rows
         valid = []  # (instance as the form built it, new?) of each row to write
@@ -804,26 +841,40 @@ class Ledger:
                 outcome.errors.extend(row_errors)
                 continue
             key_header = self._key_header(parsed)
-            key = self._key_of(data)
-            instance = None
-            if key is not None:
-                if key in seen_keys:
-                    outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
+            pk = data.pop(RECORD_KEY_FIELD)
+            if pk is not None:  # 系统编号: the row is that record, whatever else it says
+                instance, error = self._match_record_key(pk, by_pk, seen_pks, row_number, data, existing)
+                if error is not None:
+                    outcome.errors.append(CellError(row_number, error[0] or key_header, error[1]))
                     continue
-                seen_keys[key] = row_number
-                matches = existing.get(key, [])
-                if len(matches) > 1:
-                    message = _("系统中有%(n)d条记录与此行匹配，无法确定是哪一条，请在系统中核实。") % {"n": len(matches)}
-                    outcome.errors.append(CellError(row_number, key_header, message))
+                self._resolve_masked(data, parsed, instance)
+                key = self._key_of(data)
+                if key is not None:
+                    if key in seen_keys:
+                        outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
+                        continue
+                    seen_keys[key] = row_number
+            else:
+                key = self._key_of(data)
+                instance = None
+                if key is not None:
+                    if key in seen_keys:
+                        outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
+                        continue
+                    seen_keys[key] = row_number
+                    matches = existing.get(key, [])
+                    if len(matches) > 1:
+                        message = _("系统中有%(n)d条记录与此行匹配，无法确定是哪一条，请在系统中核实。") % {"n": len(matches)}
+                        outcome.errors.append(CellError(row_number, key_header, message))
+                        continue
+                    instance = matches[0] if matches else None
+                    if instance is not None and instance.pk not in visible:
+                        outcome.errors.append(CellError(row_number, key_header, _("该记录已在其他地区登记，请联系上级部门核实。")))
+                        continue
+                masked_errors = self._resolve_masked(data, parsed, instance, row_number)
+                if masked_errors:
+                    outcome.errors.extend(masked_errors)
                     continue
-                instance = matches[0] if matches else None
-                if instance is not None and instance.pk not in visible:
-                    outcome.errors.append(CellError(row_number, key_header, _("该记录已在其他地区登记，请联系上级部门核实。")))
-                    continue
-            masked_errors = self._resolve_masked(row_number, data, parsed, instance)
-            if masked_errors:
-                outcome.errors.extend(masked_errors)
-                continue
             form_data = self._form_data(data, instance if instance is not None else self.model())
             # A row's key has been compared with the stored records (existing) and with the other rows
             # (seen_keys): its form need not look it up again.
@@ -885,19 +936,44 @@ class Ledger:
                 errors.append(CellError(row_number, column.header, _("必填项为空。")))
         return parsed, errors
 
-    def _resolve_masked(self, row_number, data, parsed, instance):
-        """A masked cell stands for the stored value when the matched record's export masks to the
-        same text (a masked export imported back); otherwise it is an error."""
+    def _resolve_masked(self, data, parsed, instance, row_number=None):
+        """A cell still masked (138****5678, from a masked export) stands for what the matched record
+        stores: unchanged.  Without a matched record it is an error (a new record needs the value)."""
         errors = []
         for name, value in list(data.items()):
             if not isinstance(value, Masked):
                 continue
-            column = self._column_for(name, parsed)
-            if instance is not None and column.masked(self.cell_value(instance, column) or "") == value.text:
+            if instance is not None:
                 data[name] = self.model._meta.get_field(name).value_from_object(instance)
             else:
-                errors.append(CellError(row_number, column.header, _("此格是脱敏后的内容（含*），不能导入，请填写完整信息。")))
+                column = self._column_for(name, parsed)
+                errors.append(CellError(row_number, column.header, _("此格是脱敏后的内容（含*），新记录不能导入，请填写完整信息。")))
         return errors
+
+    def _by_record_key(self, queryset, pks):
+        """{pk: record} of the rows' 系统编号 that name records the user may change."""
+        found = {}
+        pks = list(dict.fromkeys(pks))
+        for start in range(0, len(pks), 2000):
+            chunk = self._visible_pks(queryset, pks[start:start + 2000])
+            found.update((obj.pk, obj) for obj in self.model._base_manager.filter(pk__in=chunk))
+        return found
+
+    def _match_record_key(self, pk, by_pk, seen_pks, row_number, data, existing):
+        """(record, None) for a row's 系统编号, or (None, (header, message)).  A number outside the
+        user's area reads as one that does not exist: an import must not tell which numbers are taken."""
+        header = RECORD_KEY_HEADER
+        if pk in seen_pks:
+            return None, (header, _("与第%(n)d行重复。") % {"n": seen_pks[pk]})
+        seen_pks[pk] = row_number
+        instance = by_pk.get(pk)
+        if instance is None:
+            return None, (header, _("系统编号%(pk)s不存在或不在您的管辖范围内；新记录请将此格留空。") % {"pk": pk})
+        key = self._key_of(data)
+        if key is not None and any(other.pk != pk for other in existing.get(key, [])):
+            return None, ("", _("此行的%(key)s与系统中另一条记录相同，请核对。") % {
+                "key": "、".join(str(self.model._meta.get_field(n).verbose_name) for n in self.key_fields)})
+        return instance, None
 
     def _column_for(self, name, parsed):
         """The column a form field's value came from: the filled one when several columns feed it."""
@@ -1024,14 +1100,27 @@ class Ledger:
         width = max(len(sheet.labels), max(positions.values(), default=0) + 1)
         workbook = Workbook(write_only=True)
         out = workbook.create_sheet("导入错误")
-        out.append([text_cell(out, _("以下标红单元格有误，请按“错误说明”修改后重新导入整个文件。"))])
+        # Every row stands at its number in the uploaded sheet, so 第N行 in a message is row N here too:
+        # the header at its own row, the instruction above it (or in the reason column's header when
+        # the header is row 1), the rows left out of the import (blank, footer) left blank.
+        instruction = _("以下标红单元格有误，请按“错误说明”修改后重新导入整个文件。")
+        head_number = sheet.header_row
+        if head_number > 1:
+            out.append([text_cell(out, instruction)])
+            for _blank in range(head_number - 2):
+                out.append([])
         head = []
-        for value in sheet.labels + [None] * (width - len(sheet.labels)) + [_("错误说明")]:
+        reason_header = _("错误说明") if head_number > 1 else f"{_('错误说明')}（{instruction}）"
+        for value in sheet.labels + [None] * (width - len(sheet.labels)) + [reason_header]:
             cell = text_cell(out, value)
             cell.font = Font(bold=True)
             head.append(cell)
         out.append(head)
+        written = head_number
         for row_number, row in data_rows:
+            for _blank in range(row_number - written - 1):
+                out.append([])
+            written = row_number
             row_errors = by_row.get(row_number, [])
             bad = {}
             for error in row_errors:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import idnumber
+from core.choices import synonyms
 from core.fields import IDNumberField, PhoneField
 from core.models import Area, ScopedModel
 from core.roles import Role
@@ -17,6 +18,10 @@ from core.workflow import Transition, Workflow
 from veterans.pinyin import initials_and_full
 
 
+@synonyms({"自主就业退役士兵": "self_employed", "自谋职业": "self_employed", "政府安排工作": "arranged", "安置工作": "arranged",
+           "安排工作退役士兵": "arranged", "转业干部": "transferred", "军转干部": "transferred", "转业士官": "transferred",
+           "退役金": "monthly_pension", "逐月领取": "monthly_pension", "退休干部": "retired", "离退休": "retired",
+           "复员干部": "demobilised", "复员军人": "demobilised"})
 class DischargeCategory(models.TextChoices):
     SELF_EMPLOYED = "self_employed", _("自主就业")
     ARRANGED = "arranged", _("安排工作")
@@ -28,6 +33,9 @@ class DischargeCategory(models.TextChoices):
     SUPPORTED = "supported", _("供养")
 
 
+@synonyms({"党员": "party", "共产党员": "party", "中国共产党党员": "party", "预备党员": "probationary",
+           "团员": "league", "共青团": "league", "中国共产主义青年团团员": "league", "民主党派成员": "other_party", "无党派": "masses",
+           "无党派人士": "masses", "无": "masses"})
 class PoliticalStatus(models.TextChoices):
     PARTY_MEMBER = "party", _("中共党员")
     PROBATIONARY = "probationary", _("中共预备党员")
@@ -36,6 +44,10 @@ class PoliticalStatus(models.TextChoices):
     MASSES = "masses", _("群众")
 
 
+@synonyms({"小学及以下": "primary", "文盲": "primary", "初小": "primary", "高小": "primary", "初级中学": "junior",
+           "高级中学": "senior", "职高": "senior", "中技": "senior", "技校": "senior", "中等专科": "senior", "高中及中专": "senior",
+           "专科": "college", "大学专科": "college", "高职": "college", "大学本科": "bachelor", "大学": "bachelor", "学士": "bachelor",
+           "硕士": "postgraduate", "博士": "postgraduate", "硕士研究生": "postgraduate", "博士研究生": "postgraduate"})
 class Education(models.TextChoices):
     PRIMARY = "primary", _("小学")
     JUNIOR = "junior", _("初中")
@@ -45,6 +57,8 @@ class Education(models.TextChoices):
     POSTGRADUATE = "postgraduate", _("研究生")
 
 
+@synonyms({"陆": "army", "海": "navy", "空": "air_force", "二炮": "rocket", "第二炮兵": "rocket", "战支": "strategic",
+           "联勤": "logistics", "武警": "armed_police", "武装警察部队": "armed_police"})
 class Branch(models.TextChoices):
     ARMY = "army", _("陆军")
     NAVY = "navy", _("海军")
@@ -208,6 +222,10 @@ models.signals.post_init.connect(remember_area, sender=Veteran, dispatch_uid="ve
 models.signals.post_save.connect(follow_veteran_area, sender=Veteran, dispatch_uid="veteran_follow_area")
 
 
+@synonyms({"妻子": "spouse", "丈夫": "spouse", "妻": "spouse", "夫": "spouse", "爱人": "spouse", "儿子": "child", "女儿": "child",
+           "子": "child", "女": "child", "长子": "child", "次子": "child", "长女": "child", "次女": "child", "父": "father",
+           "母": "mother", "兄": "sibling", "弟": "sibling", "姐": "sibling", "妹": "sibling", "哥哥": "sibling", "弟弟": "sibling",
+           "姐姐": "sibling", "妹妹": "sibling"})
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("配偶")
     CHILD = "child", _("子女")
@@ -359,6 +377,7 @@ class VeteranArchive(ScopedModel):
 
 
 
+@synonyms({"无变化": "normal", "正常": "normal", "已更新": "updated", "有变化": "updated", "失联": "unreachable", "联系不到": "unreachable"})
 class CheckResult(models.TextChoices):
     NORMAL = "normal", _("信息无变化")
     UPDATED = "updated", _("信息已更新")

@@ -231,7 +231,8 @@ def test_export_masks_a_sensitive_field_reached_through_a_relation(users, statio
     with result.open() as handle:
         sheet = load_workbook(handle).active
     assert ledger.columns[1].sensitive
-    assert [cell.value for cell in sheet[6]] == [1, "甲站", "138****5678"]
+    inspection = StationInspection.objects.get()
+    assert [cell.value for cell in sheet[6]] == [1, "甲站", "138****5678", inspection.pk]  # 系统编号 last
 
 
 def test_export_writes_text_that_looks_like_a_formula_as_text(users, tree, client_for):
@@ -614,16 +615,18 @@ def test_one_bad_row_among_thousands_writes_nothing(users, tree):
     path = error_folder() / f"{outcome.error_file}.xlsx"
     assert outcome.error_file.startswith(f"{users['clerk'].pk}-") and path.exists()
     sheet = load_workbook(path).active
-    header = [cell.value for cell in sheet[2]]
-    assert header[:len(HEADER)] == HEADER and header[-1] == "错误说明"
-    bad = [row for row in sheet.iter_rows(min_row=3) if row[-1].value]
-    assert len(bad) == 1
+    # Rows stand at their numbers in the upload: the header in row 1, the bad station in row 1501.
+    header = [cell.value for cell in sheet[1]]
+    assert header[:len(HEADER)] == HEADER and header[-1].startswith("错误说明")
+    bad = [row for row in sheet.iter_rows(min_row=2) if row[-1].value]
+    assert len(bad) == 1 and bad[0][0].row == 1501
     star = bad[0][HEADER.index("星级")]
-    assert star.value == 9
+    assert star.value == 9 and star.coordinate == "G1501"
     assert star.fill.fgColor.rgb.endswith("FFC7CE")
     assert star.comment.text == outcome.errors[0].message
     assert bad[0][-1].value.startswith("第1501行：星级：")
-    good = next(sheet.iter_rows(min_row=3, max_row=3))
+    assert sheet.cell(1501, 2).value == "服务站01500"
+    good = next(sheet.iter_rows(min_row=2, max_row=2))
     assert good[HEADER.index("星级")].fill.fill_type is None
 
 
@@ -707,7 +710,7 @@ def test_a_masked_phone_on_a_new_row_is_refused(users, tree):
     outcome = run_import(xlsx([HEADER, [1, "新站", "第1镇/1镇1村", "王强", "138****5678", 1, "", ""]]), users["clerk"])
 
     (error,) = outcome.errors
-    assert (error.column, error.message) == ("联系电话", "此格是脱敏后的内容（含*），不能导入，请填写完整信息。")
+    assert (error.column, error.message) == ("联系电话", "此格是脱敏后的内容（含*），新记录不能导入，请填写完整信息。")
 
 
 def test_an_edited_row_updates_its_station_only_when_asked(users, stations, client_for):
@@ -781,7 +784,10 @@ def test_import_page_shows_errors_and_serves_the_error_workbook_to_its_owner_onl
     download = client.get(link)
     assert download.status_code == 200
     sheet = load_workbook(io.BytesIO(downloaded(download))).active
-    assert sheet.cell(5, HEADER.index("联系电话") + 1).comment is not None
+    # The bad row is row 4 of the upload (header, 2 good rows): row 4 of the error workbook too.
+    assert sheet.cell(4, HEADER.index("联系电话") + 1).comment is not None
+    assert sheet.cell(4, 2).value == "丙站"
+    assert sheet.cell(4, len(HEADER) + 1).value.startswith("第4行：联系电话：")
     assert client_for(users["other_clerk"]).get(link).status_code == 404
     assert client_for(users["staff"]).get(link).status_code == 404
 
@@ -811,3 +817,33 @@ def test_import_page_round_trip_reports_everything_unchanged(users, stations, cl
 
     assert [str(m) for m in response.context["messages"]] == ["导入成功：新增0条，更新0条，未变3条。"]
     assert ServiceStation.objects.count() == 3
+
+
+@pytest.mark.parametrize(("row", "footer"), [
+    (["合计", None, 12], True), ([None, "合 计：", 3], True), (["总计"], True), (["制表人：张三", None, "审核人：李四"], True),
+    (["填报日期：2026年11月30日"], True), (["审核人:"], True), (["注：身份证号须18位"], True), (["单位负责人（签字）："], True),
+    ([1, "合计"], False), (["王合计"], False), ([None, "张三", "制表人"], False), ([], False), ([2026, "填报日期"], False),
+])
+def test_footer_lines_are_told_from_records(row, footer):
+    from core.ledger import is_footer
+
+    assert is_footer(row) is footer
+
+
+def test_choice_words_take_label_parts_and_synonyms_but_never_an_ambiguous_part():
+    from core.choices import table
+
+    words = table([("a", "高中/中专"), ("b", "中专/技校"), ("c", "大学本科")])
+    assert words["高中"] == "a" and words["技校"] == "b" and words["高中/中专"] == "a" and words["c"] == "c"
+    assert "中专" not in words  # it is part of two labels: neither is assumed
+
+
+def test_synonyms_must_name_existing_values():
+    from django.db import models
+
+    from core.choices import synonyms
+
+    with pytest.raises(ValueError, match="nope"):
+        @synonyms({"某": "nope"})
+        class Kind(models.TextChoices):
+            A = "a", "甲"

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 HEADER = ["序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "联系电话", "户籍地址", "所属镇街", "所属村居",
           "区划代码", "入伍时间", "退役时间", "退役方式", "服役部队", "退役时军衔/职务", "政治面貌", "文化程度", "优待证状态",
-          "建档立卡", "状态"]
+          "建档立卡", "状态", "系统编号"]
 HISTORY = Veteran.history.model
 
 
@@ -147,11 +147,70 @@ def test_veteran_ledger_round_trip_changes_nothing(veterans, users, client_for):
     assert (stored.merits, stored.note, stored.registered_on) == ("三等功1次", "备注保留", veterans[0].registered_on)
 
 
-def test_a_clerks_masked_export_cannot_be_imported_back(veterans, users, client_for):
+def test_a_clerks_masked_export_imports_back_unchanged(veterans, users, client_for):
+    """A clerk's export has ID numbers and phones masked; its 系统编号 matches each row to its record
+    and a cell still masked means "unchanged" (the import page suggests the export as a template)."""
     client = client_for(users["clerk"])
-    outcome = outcome_of(upload(client, export(client)))
+    data = export(client)
+    history, updated = HISTORY.objects.count(), {v.pk: v.updated_at for v in Veteran.objects.all()}
+    rows = sheet_rows(data)
+    assert all("*" in row[HEADER.index("公民身份号码")] for row in rows[5:])
+    assert sorted(row[-1] for row in rows[5:]) == sorted(v.pk for v in veterans)
+
+    response = upload(client, data)
+
+    assert messages(response) == ["导入成功：新增0条，更新0条，未变3条。"]
+    assert HISTORY.objects.count() == history
+    assert {v.pk: v.updated_at for v in Veteran.objects.all()} == updated
+    assert {v.pk: v.id_number for v in Veteran.objects.all()} == {v.pk: v.id_number for v in veterans}
+
+
+def test_a_clerk_edits_their_masked_export_and_only_the_edit_changes(veterans, users, client_for):
+    client = client_for(users["clerk"])
+    zhang = veterans[0]
+
+    def edit(sheet):
+        row = next(r for r in sheet.iter_rows(min_row=6) if r[HEADER.index("姓名")].value == "张三")
+        row[HEADER.index("服役部队")].value = "某部三连"
+
+    data = replace_rows(export(client), edit)
+    assert messages(upload(client, data, update=True)) == ["导入成功：新增0条，更新1条，未变2条。"]
+    stored = Veteran.objects.get(pk=zhang.pk)
+    assert (stored.unit, stored.id_number, stored.phone) == ("某部三连", zhang.id_number, zhang.phone)
+
+
+def test_a_masked_cell_without_a_record_is_refused(veterans, users, client_for):
+    client = client_for(users["clerk"])
+
+    def drop_keys(sheet):
+        for r in sheet.iter_rows(min_row=6):
+            r[HEADER.index("系统编号")].value = None
+
+    outcome = outcome_of(upload(client, replace_rows(export(client), drop_keys)))
     assert not outcome.ok and Veteran.objects.count() == 3
-    assert {e.message for e in outcome.errors} == {"此格是脱敏后的内容（含*），不能导入，请填写完整信息。"}
+    assert {e.message for e in outcome.errors} == {"此格是脱敏后的内容（含*），新记录不能导入，请填写完整信息。"}
+
+
+def test_a_record_key_outside_the_area_reads_as_unknown(veterans, tree, users, client_for):
+    """A clerk trying 系统编号 values learns nothing: another township's record and no record read alike."""
+    outsider = VeteranFactory(area=tree["village21"], name="外镇人")
+    client = client_for(users["clerk"])
+    missing = Veteran._base_manager.order_by("-pk").first().pk + 1000
+
+    def point_at(pk):
+        def change(sheet):
+            row = next(sheet.iter_rows(min_row=6, max_row=6))
+            row[HEADER.index("系统编号")].value = pk
+        return change
+
+    messages_for = []
+    for pk in (outsider.pk, missing):
+        outcome = outcome_of(upload(client, replace_rows(export(client), point_at(pk)), update=True))
+        (error,) = outcome.errors
+        messages_for.append(error.message.replace(str(pk), "N"))
+        assert error.column == "系统编号"
+    assert messages_for[0] == messages_for[1] == "系统编号N不存在或不在您的管辖范围内；新记录请将此格留空。"
+    assert Veteran.objects.get(pk=outsider.pk).name == "外镇人"
 
 
 @pytest.fixture
@@ -317,7 +376,10 @@ def test_one_bad_row_and_nothing_is_written(veterans, tree, users, client_for):
 
     response = client.get(reverse("core:import_errors", args=[outcome.error_file]))
     error_rows = sheet_rows(downloaded(response))
-    reasons = {r[0]: r[-1] for r in error_rows[2:]}
+    # Row N of the upload is row N of the error workbook (the header is row 1 in both).
+    assert error_rows[0][-1].startswith("错误说明")
+    reasons = {r[0]: r[-1] for r in error_rows[1:]}
+    assert error_rows[2][0] == "校验错" and error_rows[2][-1].startswith("第3行：")
     assert reasons["校验错"] == "第3行：公民身份号码：公民身份号码校验位错误，请核对。"
     assert not reasons["好人"]
     assert client_for(users["staff"]).get(reverse("core:import_errors", args=[outcome.error_file])).status_code == 404
@@ -510,3 +572,52 @@ def test_the_values_export_keeps_formula_like_text_as_text(tree, users):
         assert row[header].value == text and row[header].data_type == "s"
     sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
+
+
+def test_a_township_ledger_as_clerks_keep_it_imports(tree, users, client_for):
+    """Title rows, the township's own header words, synonyms of choice labels (高中, 大学本科, 党员),
+    GB 11643's specimen ID number, and the footer lines every township ledger ends with."""
+    specimen = "11010519491231002X"
+    second = id_number(datetime.date(1986, 7, 1), start=40)
+    data = xlsx([
+        ["云溪街道退役军人信息采集台账"],
+        ["填报单位：第1镇退役军人服务站", None, None, None, "填报日期：2026年11月30日"],
+        ["序号", "姓名", "身份证号", "联系电话", "镇街", "村（社区）", "入伍年月", "退伍时间", "安置方式", "政治面貌", "学历"],
+        [1, "王秀英", specimen, "13812340001", "第1镇", "1镇1村", "1968年3月", "1972年12月", "自主就业", "党员", "高中"],
+        [2, "李 卫 东", second.lower(), "", "第1镇", "1镇2村", "2004.12", "2006.12", "安置工作", "中共预备党员", "大学本科"],
+        ["合计", "2人"],
+        ["制表人：赵敏", None, None, "审核人：钱伟", None, "填报日期：2026-11-30"],
+        ["注：身份证号须18位。"],
+    ])
+
+    response = upload(client_for(users["clerk"]), data)
+
+    # The 注 line fills no column of the ledger: passed over as blank, not counted as a footer.
+    assert messages(response) == ["导入成功：新增2条，更新0条，未变0条。（已跳过表尾2行：合计、制表人等）"]
+    wang = Veteran.objects.get(id_number=specimen)
+    assert (wang.name, wang.political_status, wang.education, wang.area_id) == ("王秀英", "party", "senior", tree["village11"].pk)
+    assert (wang.birth_date, wang.sex, wang.enlistment_date) == (datetime.date(1949, 12, 31), "F", datetime.date(1968, 3, 1))  # 17th digit 2: female
+    li = Veteran.objects.get(id_number=second)
+    assert (li.name, li.discharge_category, li.political_status, li.education) == ("李卫东", "arranged", "probationary", "bachelor")
+
+
+def test_a_value_that_is_no_synonym_says_what_is_accepted(tree, users):
+    data = xlsx(header_and([row("王五", id_number(datetime.date(1980, 2, 2), start=50)) for _ in range(1)]))
+    workbook = load_workbook(io.BytesIO(data))
+    workbook.active.cell(2, HEADER.index("文化程度")).value = "夜校"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    outcome = ledgers.veteran_ledger.import_file(io.BytesIO(buffer.getvalue()), user=users["clerk"])
+
+    (error,) = outcome.errors
+    assert error.column == "文化程度"
+    assert error.message == "“夜校”不是可选值，可选：小学、初中、高中/中专、大专、本科、研究生"
+
+
+def test_a_wrong_check_digit_is_refused_in_an_import(tree, users):
+    outcome = ledgers.veteran_ledger.import_file(io.BytesIO(xlsx(header_and([row("王五", "110105194912310021")]))),
+                                                 user=users["clerk"])
+    (error,) = outcome.errors
+    assert (error.row, error.column, error.message) == (2, "公民身份号码", "公民身份号码校验位错误，请核对。")
+    assert not Veteran.objects.exists()
