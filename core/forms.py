@@ -96,11 +96,25 @@ class CaseForm(forms.ModelForm):
             elif issubclass(model, ScopedModel):
                 form_field.queryset = model.objects.visible_to(user)
                 form_field.error_messages["invalid_choice"] = _("所选记录不存在或不在您的管辖范围内。")
+                if import_context is None:
+                    self._record_input(form_field, model)
             if import_context is not None:
                 cache_lookups(self.fields[name], import_context.choices)
         self._default_area()
         if import_context is None:  # an import never renders its forms
             self.helper = self.layout_helper()
+
+    @staticmethod
+    def _record_input(form_field, model):
+        """A search box instead of a select of every record, for models that declare an autocomplete."""
+        from core.registry import registry
+        from core.widgets import RecordInput
+
+        viewset = registry.for_model(model)
+        if viewset is None or viewset.autocomplete is None or isinstance(form_field.widget, forms.HiddenInput):
+            return
+        form_field.widget = RecordInput(viewset, form_field.queryset, attrs=form_field.widget.attrs)
+        form_field.error_messages["required"] = _("请输入姓名、拼音或身份证号后4位，并从候选中选择。")
 
     def _default_area(self):
         """A new record's area defaults to the user's."""

@@ -60,11 +60,25 @@ class ModelViews:
     actions = ("list", "detail", "add", "edit", "delete", "export", "import")
     object_actions = ()  # ObjectAction instances: service calls with a small form, offered on the detail page
     detail_template = "generic/detail.html"
+    # callable(queryset, term) -> queryset: forms choosing a record of this model get a search box
+    # (core.widgets.RecordInput) fed by core:record_autocomplete instead of a select of every record.
+    autocomplete = None
+    autocomplete_select_related = ()
+    autocomplete_limit = 20
 
     @classmethod
     def detail_context(cls, request, obj):
         """Extra context for the detail page (a timeline, say); override per model."""
         return {}
+
+    @classmethod
+    def autocomplete_queryset(cls, queryset):
+        return queryset.select_related(*cls.autocomplete_select_related) if cls.autocomplete_select_related else queryset
+
+    @classmethod
+    def autocomplete_label(cls, obj):
+        """The text of one suggestion; override to tell apart records of the same name."""
+        return str(obj)
 
     # -- permissions and scoping ------------------------------------------------
     @classmethod

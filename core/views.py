@@ -310,6 +310,30 @@ class AreaAutocompleteView(LoginRequiredMixin, View):
         return JsonResponse({"results": [{"id": a.code, "text": f"{a.name}（{a.code}）"} for a in areas]})
 
 
+class RecordAutocompleteView(LoginRequiredMixin, View):
+    """Suggestions for a RecordInput: <option>s of the records of one model the user may see,
+    found by the model's declared search (the same as its list's), at most `autocomplete_limit`."""
+
+    def get(self, request, label):
+        try:
+            viewset = registry.get(label)
+        except KeyError:
+            raise Http404 from None
+        if viewset.autocomplete is None or not viewset.can_read(request.user):
+            raise Http404
+        term = (request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("__search")), "")).strip()
+        if not term:
+            return HttpResponse("")
+        queryset = viewset.autocomplete_queryset(viewset.autocomplete(viewset.get_queryset(request), term))
+        records = list(queryset.order_by("pk")[: viewset.autocomplete_limit])
+        labels = [viewset.autocomplete_label(obj) for obj in records]
+        repeated = {text for text in labels if labels.count(text) > 1}
+        options = "".join(
+            f'<option value="{escape(text + (f" #{obj.pk}" if text in repeated else ""))}" data-pk="{escape(obj.pk)}"></option>'
+            for obj, text in zip(records, labels, strict=True))
+        return HttpResponse(options)
+
+
 def url_for(obj):
     viewset = registry.for_model(type(obj))
     return reverse(viewset.url_name("detail"), args=[obj.pk]) if viewset else ""

@@ -33,3 +33,37 @@ def iso_date_inputs(fields):
             form_field.widget = DateTimeInput(attrs={k: v for k, v in widget.attrs.items() if k != "type"})
         elif isinstance(form_field, forms.DateField) and not isinstance(widget, (DateInput, forms.HiddenInput)):
             form_field.widget = DateInput(attrs={k: v for k, v in widget.attrs.items() if k != "type"})
+
+
+class RecordInput(forms.Widget):
+    """Choose a record by typing: a search box whose suggestions (name, masked ID number, village,
+    say) come from the record's autocomplete as the user types, and a hidden input with the chosen
+    record's key.  For models whose ModelViews declare `autocomplete` (a select of every veteran
+    of a county was 3,000 bare names).  The suggestions come from the same scoped queryset and
+    search as the model's list."""
+
+    template_name = "includes/record_input.html"
+
+    def __init__(self, viewset, queryset, attrs=None):
+        super().__init__(attrs)
+        self.viewset, self.queryset = viewset, queryset
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        label = ""
+        if value not in (None, ""):
+            try:
+                obj = self.viewset.autocomplete_queryset(self.queryset).filter(pk=value).first()
+            except (ValueError, TypeError):
+                obj = None
+            label = self.viewset.autocomplete_label(obj) if obj is not None else ""
+            if obj is None:
+                context["widget"]["value"] = ""
+        context["widget"]["label"] = label
+        context["widget"]["suggest_url"] = reverse("core:record_autocomplete", args=[self.viewset.model._meta.label_lower])
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)

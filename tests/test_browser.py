@@ -186,3 +186,39 @@ def test_new_veteran_saves_with_the_default_registration_date(transactional_db, 
     page.get_by_role("button", name="保存", exact=True).click()
     assert "校验位错误" in page.locator("main form").inner_text()
     page.screenshot(path="/tmp/browser-veteran-wrong-digit.png", full_page=True)
+
+
+def test_clerk_chooses_a_veteran_by_typing(transactional_db, live_server, page):
+    from tests.factories import VeteranFactory
+    from veterans.models import FamilyMember
+
+    tree = area_tree()
+    UserFactory(username="clerk4", role=Role.CLERK, area=tree["township1"])
+    for n in range(40):
+        VeteranFactory(name=f"赵{n:02d}", area=tree["village11"])
+    chosen = VeteranFactory(name="王建军", area=tree["village12"])
+    log_in(page, live_server, "clerk4")
+
+    page.goto(f"{live_server.url}{reverse('veterans:familymember_add')}")
+    assert page.locator("select[name=veteran]").count() == 0
+    page.locator("#id_veteran").press_sequentially("王建", delay=50)
+    option = page.locator("#id_veteran-options option")
+    option.first.wait_for(state="attached")
+    text = option.first.get_attribute("value")
+    assert text == f"王建军 · {chosen.id_number[:4]}**********{chosen.id_number[-4:]} · 1镇2村"
+    page.fill("#id_veteran", text)  # what picking the suggestion does
+    assert page.input_value("#id_veteran_value") == str(chosen.pk)
+    page.fill("#id_name", "刘芳")
+    page.select_option("#id_relationship", value="spouse")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url(re.compile(re.escape(live_server.url) + r"/veterans/familymember/\d+/$"))
+    assert FamilyMember.objects.get(name="刘芳").veteran_id == chosen.pk
+
+    # Reopened for editing, the box shows the chosen veteran and saving keeps it.
+    member = FamilyMember.objects.get(name="刘芳")
+    page.goto(f"{live_server.url}{reverse('veterans:familymember_edit', args=[member.pk])}")
+    assert page.input_value("#id_veteran") == text and page.input_value("#id_veteran_value") == str(chosen.pk)
+    page.screenshot(path="/tmp/browser-family-veteran-search.png", full_page=True)
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url(f"{live_server.url}{reverse('veterans:familymember_detail', args=[member.pk])}")
+    assert FamilyMember.objects.get(pk=member.pk).veteran_id == chosen.pk

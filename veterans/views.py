@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.generic import ModelViews, ObjectAction, RelatedBlock
+from core.idnumber import mask_id
 from core.registry import register
 from core.roles import Role
 from veterans import filtersets, forms, ledgers, services, tables, timeline
@@ -30,6 +31,8 @@ class VeteranViews(ModelViews):
     list_select_related = ("area__parent", "card")
     section = "veterans"
     detail_template = "veterans/veteran_detail.html"
+    autocomplete = staticmethod(filtersets.search_person)
+    autocomplete_select_related = ("area",)
     detail_fieldsets = [
         (_("身份信息"), ["name", "id_number", "sex", "birth_date", "age", "ethnicity", "phone", "area", "address",
                      "current_address", "political_status", "education"]),
@@ -49,6 +52,11 @@ class VeteranViews(ModelViews):
         ObjectAction("move_out", _("迁出本地"), forms.MoveOutForm, services.veteran_move_out, roles=[Role.STAFF], available=alive,
                      help_text=_("迁往本系统以外的地区：记录保留，状态变为“迁出”。")),
     )
+
+    @classmethod
+    def autocomplete_label(cls, obj):
+        """王建军 · 3307**********1234 · 团结村: the name, the ID number masked, the village."""
+        return f"{obj.name} · {mask_id(obj.id_number)} · {obj.area.name}"
 
     @classmethod
     def detail_context(cls, request, obj):
