@@ -38,6 +38,14 @@ SECTION_LABELS = [
 ]
 
 
+# Where each section's page is: /<path>/ shows its lists with their counts and its actions.
+SECTION_PATHS = {
+    "veterans": "veterans/", "benefits": "benefits/", "placement": "placement/", "honors": "honors/",
+    "support_army": "support_army/", "petitions": "petitions/", "reports": "reports/", "stations": "stations/",
+    "system": "system/",
+}
+
+
 class Registry:
     def __init__(self):
         self._views = {}
@@ -69,6 +77,10 @@ class Registry:
     def for_model(self, model):
         return self._views.get(model._meta.label_lower)
 
+    def for_list(self, url_name):
+        """The ModelViews whose list page is `url_name`, or None (a page that is not a model's list)."""
+        return next((vs for vs in self._views.values() if vs.url_name("list") == url_name), None)
+
     def get(self, label):
         return self._views[label.lower()]
 
@@ -80,7 +92,8 @@ class Registry:
         result = []
         for section in self.sections.values():
             items = [item for item in section.items if user.is_authenticated and user.role in item.roles]
-            result.append({"key": section.key, "label": section.label, "items": items, "built": bool(section.items)})
+            result.append({"key": section.key, "label": section.label, "items": items, "built": bool(section.items),
+                           "url_name": f"section_{section.key}"})
         return result
 
 

@@ -249,6 +249,37 @@ class HomeView(LoginRequiredMixin, View):
         return render(request, "core/home.html", {"sections": registry.navigation(request.user), "panels": panels})
 
 
+class SectionView(LoginRequiredMixin, View):
+    """A section's page (/veterans/, /reports/ …): its lists with their counts in the user's area,
+    and the actions a clerk uses most (add, import, export)."""
+
+    section = None
+
+    def get(self, request):
+        from core.generic import cached_count
+        from core.models import ScopedModel
+
+        section = registry.sections[self.section]
+        entries = []
+        for item in section.items:
+            if request.user.role not in item.roles:
+                continue
+            entry = {"label": item.label, "url": reverse(item.url_name), "count": None, "actions": []}
+            vs = registry.for_list(item.url_name)
+            if vs is not None:
+                queryset = vs.get_queryset(request)
+                entry["count"] = (cached_count(request, vs.model, queryset) if issubclass(vs.model, ScopedModel)
+                                  else queryset.count())
+                if vs.can_write(request.user):
+                    for action, label in (("add", _("新增")), ("import", _("导入台账"))):
+                        if vs.has_action(action):
+                            entry["actions"].append((label, reverse(vs.url_name(action))))
+                if vs.has_action("export"):
+                    entry["actions"].append((_("导出台账"), reverse(vs.url_name("export"))))
+            entries.append(entry)
+        return render(request, "core/section.html", {"section": section, "entries": entries, "built": bool(section.items)})
+
+
 class RevealView(LoginRequiredMixin, View):
     """The full value of one masked field, for roles allowed to see it; every reveal is logged."""
 

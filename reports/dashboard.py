@@ -21,6 +21,10 @@ def month_periods(year, last_month):
             for m in range(1, last_month + 1)]
 
 
+def month_label(period, today):
+    return f"{period.start.month}月（本月至今）" if today < period.end else f"{period.start.month}月"
+
+
 def compute_dashboard(area, today):
     """Tiles (this year to date against the same days last year), monthly trends and the breakdown by child area.
 
@@ -48,7 +52,10 @@ def compute_dashboard(area, today):
         "parent": area.parent_id if area.parent_id else None,
         "year": today.year,
         "tiles": tiles,
-        "months": [f"{p.start.month}月" for p in months],
+        # The current month is not over: its figure so far is no fall, so it is named 本月至今 and
+        # drawn apart from the line (static/js/dashboard.js).
+        "months": [f"{p.start.month}月" for p in months[:-1]] + [month_label(months[-1], today)],
+        "partial_last": today < months[-1].end,
         "trends": trends,
         "children": [{"code": c.code, "name": c.name} for c in children],
         "breakdown": breakdown,

@@ -222,3 +222,35 @@ def test_clerk_chooses_a_veteran_by_typing(transactional_db, live_server, page):
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_url(f"{live_server.url}{reverse('veterans:familymember_detail', args=[member.pk])}")
     assert FamilyMember.objects.get(pk=member.pk).veteran_id == chosen.pk
+
+
+def test_leaders_trend_leaves_the_unfinished_month_out_of_the_line(transactional_db, live_server, page):
+    """The current month is drawn as a point labelled 至今, not as the line's fall to nearly zero."""
+    import datetime
+
+    from tests.factories import VeteranFactory
+
+    tree = area_tree()
+    UserFactory(username="leader1", role=Role.LEADER, area=tree["county"])
+    today = datetime.date.today()
+    for day in (1, 2):
+        VeteranFactory(area=tree["village11"], registered_on=today.replace(day=day))
+    log_in(page, live_server, "leader1")
+    page.wait_for_function("() => window.echarts && echarts.getInstanceByDom(document.getElementById('chart-trend'))")
+    option = page.evaluate("""() => {
+        const o = echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption();
+        return {months: o.xAxis[0].data, series: o.series.map(s => ({type: s.type, name: s.name, data: s.data}))};
+    }""")
+    assert len(option["months"]) == today.month
+    last_day = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    if today == last_day:
+        assert option["months"][-1] == f"{today.month}月" and {s["type"] for s in option["series"]} == {"line"}
+        return
+    assert option["months"][-1] == f"{today.month}月（本月至今）"
+    lines = [s for s in option["series"] if s["type"] == "line"]
+    points = [s for s in option["series"] if s["type"] == "scatter"]
+    assert lines and len(points) == len(lines)
+    assert all(s["data"][-1] == "-" for s in lines)
+    registered = next(s for s in points if s["name"] == "新增登记退役军人")
+    assert registered["data"][-1] == 2 and all(v == "-" for v in registered["data"][:-1])
+    page.screenshot(path="/tmp/browser-dashboard.png", full_page=True)

@@ -270,3 +270,16 @@ def test_a_failed_computation_does_not_hold_the_others(monkeypatch):
     started = datetime.datetime.now()
     assert dashboard.dashboard_data(area, datetime.date(2026, 6, 30)) == {"area": {"code": "36"}}
     assert (datetime.datetime.now() - started).total_seconds() < 1  # the lock was released, nobody waits for it
+
+
+def test_the_current_month_is_named_so_far_not_drawn_as_a_fall(data, tree):
+    """On 15 June, June's figure covers half a month: it is 6月（本月至今）, drawn apart from the line.
+    On the month's last day it is a whole month again."""
+    area = tree["county"]
+    mid = dashboard.compute_dashboard(area, datetime.date(2025, 6, 15))
+    assert mid["months"] == ["1月", "2月", "3月", "4月", "5月", "6月（本月至今）"] and mid["partial_last"] is True
+    end = dashboard.compute_dashboard(area, datetime.date(2025, 6, 30))
+    assert end["months"][-1] == "6月" and end["partial_last"] is False
+    first = dashboard.compute_dashboard(area, datetime.date(2025, 1, 1))
+    assert first["months"] == ["1月（本月至今）"] and first["partial_last"] is True
+

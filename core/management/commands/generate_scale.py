@@ -7,7 +7,7 @@ region is the county's code, the check digit GB 11643's), birth date, sex and pi
 the application derives them, about one family member per veteran, a preferential card for about
 90% of them and an archive for about 70%.
 
-Speed: rows are written with COPY on PostgreSQL (psycopg 3 `cursor.copy`) and with `executemany`
+Speed: rows are written with COPY on PostgreSQL (psycopg2 `copy_expert`) and with `executemany`
 in batches elsewhere (SQLite).  No django-simple-history rows are written for generated records:
 their history starts with the first change made through the application (this keeps the
 generator fast and the history tables small; nothing reads a record's creation row).
@@ -22,6 +22,7 @@ the command refuses to add a second province on top of the first.
 """
 
 import datetime
+import io
 import multiprocessing
 import os
 import random
@@ -496,8 +497,7 @@ class Writer:
         with connection.cursor() as cursor:
             if self.postgres:
                 # Generated text never holds a tab, newline or backslash, so it needs no COPY escaping.
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    copy.write(payload)
+                cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO(payload))
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 for start in range(0, len(payload), 5000):
