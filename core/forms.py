@@ -225,11 +225,16 @@ class LedgerImportForm(forms.Form):
         self.helper.form_tag = False
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]  # size and content are checked by the ledger engine
-        if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            if upload.name.lower().endswith(".xls"):
-                raise forms.ValidationError(_("这是旧版Excel（.xls）文件，请另存为.xlsx格式后再导入。"))
-            raise forms.ValidationError(_("请上传.xlsx格式的Excel文件。"))
+        """The file's content decides (the ledger engine reads it): a workbook saved without its
+        extension, or as .XLSX, is still a workbook.  Names that say another kind get their message."""
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if name.endswith(".xls"):
+            raise forms.ValidationError(_("这是旧版Excel（.xls）文件，请另存为.xlsx格式后再导入。"))
+        if name.endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("这是CSV/文本文件，请在Excel中另存为.xlsx格式后再导入。"))
+        if name.endswith((".et", ".ods", ".numbers")):
+            raise forms.ValidationError(_("请在WPS或Excel中将文件另存为.xlsx格式后再导入。"))
         return upload
 
 

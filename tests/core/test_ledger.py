@@ -847,3 +847,14 @@ def test_synonyms_must_name_existing_values():
         @synonyms({"某": "nope"})
         class Kind(models.TextChoices):
             A = "a", "甲"
+
+
+def test_a_workbook_saved_without_its_extension_is_read_by_its_content(users, tree, client_for):
+    client = client_for(users["clerk"])
+    response = client.post(reverse("core:servicestation_import"),
+                           {"file": upload(xlsx([HEADER, *station_rows(2)]), name="服务站台账")})
+    assert response.status_code == 302 and ServiceStation.objects.count() == 2
+    refused = client.post(reverse("core:servicestation_import"), {"file": upload(b"a,b\n1,2\n", name="台账.csv")})
+    assert "这是CSV/文本文件" in refused.content.decode() and ServiceStation.objects.count() == 2
+    not_excel = client.post(reverse("core:servicestation_import"), {"file": upload(b"just text", name="台账")})
+    assert "文件不是Excel（.xlsx）格式" in not_excel.content.decode()
