@@ -858,3 +858,70 @@ def test_a_workbook_saved_without_its_extension_is_read_by_its_content(users, tr
     assert "这是CSV/文本文件" in refused.content.decode() and ServiceStation.objects.count() == 2
     not_excel = client.post(reverse("core:servicestation_import"), {"file": upload(b"just text", name="台账")})
     assert "文件不是Excel（.xlsx）格式" in not_excel.content.decode()
+
+
+# ---------------------------------------------------------------------- import: sheets that reach far
+
+
+def sheet_xml_workbook(sheet_xml):
+    """A valid .xlsx whose first worksheet's XML is replaced by `sheet_xml` (bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([HEADER, *station_rows(1)])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info.filename, sheet_xml if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return buffer.getvalue()
+
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+
+
+def inline(ref, text):
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def test_a_cell_at_row_100_million_is_refused_before_any_row_is_read(users, tree, monkeypatch):
+    """5 KB, one cell at row 100,000,000: openpyxl walked the gap row by row for twenty minutes."""
+    import openpyxl
+
+    header = b"".join(inline(f"{chr(65 + i)}1", h) for i, h in enumerate(HEADER))
+    data = sheet_xml_workbook(SHEET_HEAD + b'<row r="1">' + header + b'</row><row r="100000000">'
+                              + inline("B100000000", "远处") + b"</row></sheetData></worksheet>")
+    assert len(data) < 6000
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+
+    outcome = run_import(data, users["clerk"])
+
+    assert outcome.file_error.startswith("第1张工作表在第100000000行（或更远）还有内容，超过一次导入的上限（200000行）")
+    assert not ServiceStation.objects.exists()
+
+
+def test_a_far_column_is_refused(users, tree):
+    far = sheet_xml_workbook(SHEET_HEAD + b'<row r="1">' + inline("A1", "名称") + inline("XFD1", "x")
+                             + b"</row></sheetData></worksheet>")
+    assert run_import(far, users["clerk"]).file_error.startswith("第1张工作表在第XFD列还有内容，超过上限（200列）")
+
+
+@override_settings(LEDGER_MAX_ROWS=1000)
+def test_a_file_with_too_many_rows_is_refused_before_it_is_read(users, tree, monkeypatch):
+    """A file of more rows than allowed (300,000 at the default limit took 55 s to refuse)."""
+    import openpyxl
+
+    rows = b"".join(b'<row r="%d">' % n + inline(f"B{n}", f"站{n}") + b"</row>" for n in range(1, 2100))
+    data = sheet_xml_workbook(SHEET_HEAD + rows + b"</sheetData></worksheet>")
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+
+    assert "超过一次导入的上限（1000行）" in run_import(data, users["clerk"]).file_error
+
+
+def test_a_sheet_within_the_limits_still_imports(users, tree):
+    header = b"".join(inline(f"{chr(65 + i)}1", h) for i, h in enumerate(HEADER[:3]))
+    row = inline("A2", "1") + inline("B2", "远站") + inline("C2", "第1镇/1镇1村")
+    data = sheet_xml_workbook(SHEET_HEAD.replace(b"<sheetData>", b'<dimension ref="A1:C1200"/><sheetData>')
+                              + b'<row r="1">' + header + b'</row><row r="1200">' + row.replace(b"2\"", b"1200\"")
+                              + b"</row></sheetData></worksheet>")
+    outcome = run_import(data, users["clerk"])
+    assert outcome.ok, (outcome.file_error, outcome.errors)
+    assert ServiceStation.objects.get().name == "远站"
