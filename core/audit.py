@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from core.idnumber import mask_text, mask_values
 from core.models import AccessKind, AccessLog
 
 
@@ -22,14 +23,15 @@ def log_access(request, kind, *, user=None, username="", area_code=None, target=
         user = request.user
     if area_code is None:
         area_code = (user.area_id or "") if user else ""
+    # An ID number or phone typed into a search box, a filter or the login form is never kept whole.
     return AccessLog.objects.create(
         kind=kind,
         user=user,
-        username=username or (user.username if user else ""),
+        username=mask_text(username or (user.username if user else ""))[:150],
         area_code=area_code,
         ip=client_ip(request),
-        target=str(target)[:200],
-        detail=detail or {},
+        target=mask_text(target)[:200],
+        detail=mask_values(detail or {}),
     )
 
 

@@ -60,7 +60,7 @@ class ModelViews:
     actions = ("list", "detail", "add", "edit", "delete", "export", "import")
     object_actions = ()  # ObjectAction instances: service calls with a small form, offered on the detail page
     detail_template = "generic/detail.html"
-    # callable(queryset, term) -> queryset: forms choosing a record of this model get a search box
+    # callable(queryset, term, *, user) -> queryset: forms choosing a record of this model get a search box
     # (core.widgets.RecordInput) fed by core:record_autocomplete instead of a select of every record.
     autocomplete = None
     autocomplete_select_related = ()

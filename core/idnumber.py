@@ -102,3 +102,25 @@ def mask_phone(value):
     if len(value) <= 7:
         return "*" * max(len(value) - 4, 0) + value[-4:] if len(value) > 4 else "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+ID_SHAPED = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+PHONE_SHAPED = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
+
+
+def mask_text(value):
+    """Text with every ID-number-shaped (18 or 15 digits) and mobile-shaped run masked: for what is
+    written to logs, where a typed search term or user name must not keep a full number."""
+    text = ID_SHAPED.sub(lambda m: mask_id(m[1].upper()), str(value))
+    return PHONE_SHAPED.sub(lambda m: mask_phone(m[1]), text)
+
+
+def mask_values(value):
+    """mask_text over every string inside a JSON-like value (dicts, lists, strings)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {mask_values(k) if isinstance(k, str) else k: mask_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_values(v) for v in value]
+    return value

@@ -316,6 +316,7 @@ class AccessKind(models.TextChoices):
     EXPORT = "export", _("导出台账")
     IMPORT = "import", _("导入台账")
     REVEAL = "reveal", _("查看完整敏感信息")
+    SEARCH = "search", _("按证件号或电话查询")
 
 
 class AccessLog(models.Model):

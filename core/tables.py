@@ -22,6 +22,7 @@ class SensitiveColumn(tables.Column):
     def from_field(cls, field, **kwargs):
         if is_sensitive(field):
             kwargs.setdefault("verbose_name", field.verbose_name)
+            kwargs["orderable"] = False  # sorting by a masked column would tell its hidden digits apart
             return cls(mask=field.mask, **kwargs)
         return None
 

@@ -24,6 +24,7 @@ from core.ledger import Column, Ledger, error_folder
 from core.models import AccessKind, AccessLog, Area, ServiceStation, StationInspection, StationTraining, User
 from core.registry import register, registry
 from core.roles import CASEWORK_ROLES, Role
+from core.search import log_number_search
 from core.widgets import DateInput
 
 # ---------------------------------------------------------------- service stations
@@ -355,7 +356,8 @@ class RecordAutocompleteView(LoginRequiredMixin, View):
         term = (request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("__search")), "")).strip()
         if not term:
             return HttpResponse("")
-        queryset = viewset.autocomplete_queryset(viewset.autocomplete(viewset.get_queryset(request), term))
+        log_number_search(request, viewset.model, term)
+        queryset = viewset.autocomplete_queryset(viewset.autocomplete(viewset.get_queryset(request), term, user=request.user))
         records = list(queryset.order_by("pk")[: viewset.autocomplete_limit])
         labels = [viewset.autocomplete_label(obj) for obj in records]
         repeated = {text for text in labels if labels.count(text) > 1}
