@@ -3,7 +3,8 @@
 Three writers of the same rows, from the same queryset (a province bureau user's, the veterans
 with the lowest ids: whole counties), in the same run:
 
-- the engine: `veteran_ledger.export(queryset, user=...)`, as the export view calls it;
+- the engine: `veteran_ledger.export(queryset, user=..., unmasked=True, purpose=...)`, as the export view
+  calls it for an unmasked export (the reference writes the values unmasked too);
 - the reference: a bare openpyxl write-only loop over the same query's `.values_list()` of the
   ledger's columns (no formatting, no masking, no header block);
 - django-import-export: a ModelResource over the same queryset (select_related as the engine's),
@@ -53,7 +54,7 @@ def the_queryset(user):
 
 
 def engine_export(user):
-    result = veteran_ledger.export(the_queryset(user), user=user)
+    result = veteran_ledger.export(the_queryset(user), user=user, unmasked=True, purpose="基准测试：导出")  # as the reference: values unmasked
     size = Path(result.path).stat().st_size
     Path(result.path).unlink()
     return result.rows, size

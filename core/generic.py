@@ -434,18 +434,34 @@ class ObjectDeleteView(ViewSetMixin, View):
 
 
 class ObjectExportView(ViewSetMixin, View):
-    """The list's rows (same filters, same scope) as a streaming Excel ledger."""
+    """The list's rows (same filters, same scope) as a streaming Excel ledger, masked.
+
+    `?full=1` asks for ID numbers and phones unmasked: only roles that may reveal, and only with
+    a stated purpose (`purpose`), which is logged and written into the file's header block;
+    without one the page asks for it."""
+
+    EXPORT_PARAMS = ("page", "sort", "full", "purpose")
 
     def get(self, request):
         from core.audit import log_access
         from core.models import AccessKind
 
         vs = self.viewset
+        full = request.GET.get("full") == "1"
+        purpose = request.GET.get("purpose", "").strip()[:100]
+        if full and not request.user.can_reveal:
+            raise PermissionDenied(_("您的角色无权导出完整的身份证号和电话。"))
+        if full and len(purpose) < 4:
+            kept = [(key, value) for key, value in request.GET.items() if key not in ("full", "purpose")]
+            return render(request, "generic/export_full.html", self.base_context(
+                kept=kept, purpose=purpose, error=bool(request.GET.get("purpose"))))
         _filterset, qs = vs.filter(request, vs.get_queryset(request))
-        result = vs.ledger.export(qs, user=request.user)
-        filters = {key: value for key, value in request.GET.items() if value and key not in ("page", "sort")}
-        log_access(request, AccessKind.EXPORT, target=vs.ledger.title,
-                   detail={"ledger": vs.ledger.title, "filters": filters, "rows": result.rows, "masked": result.masked})
+        result = vs.ledger.export(qs, user=request.user, unmasked=full, purpose=purpose)
+        filters = {key: value for key, value in request.GET.items() if value and key not in self.EXPORT_PARAMS}
+        detail = {"ledger": vs.ledger.title, "filters": filters, "rows": result.rows, "masked": result.masked}
+        if not result.masked:
+            detail["purpose"] = purpose
+        log_access(request, AccessKind.EXPORT, target=vs.ledger.title, detail=detail)
         response = FileResponse(result.open(), as_attachment=True, filename=result.filename,
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         return response

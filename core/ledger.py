@@ -433,6 +433,11 @@ class Ledger:
                 column.sensitive = True
                 column.mask = column.mask or model_field.mask
 
+    @property
+    def has_sensitive(self):
+        """Whether any column is masked on a masked export (so an unmasked one means something)."""
+        return any(column.sensitive for column in self.columns)
+
     # ------------------------------------------------------------------ export
     def header_row(self):
         return (["序号"] if self.serial else []) + [c.header for c in self.columns]
@@ -493,17 +498,19 @@ class Ledger:
         value = value_at(obj, paths[0] if paths else column.field)
         return value if formatted is None else formatted(value)
 
-    def export(self, queryset, *, user):
+    def export(self, queryset, *, user, unmasked=False, purpose=""):
         """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count.
 
-        Rows 1-4 are the title, the user's area, who exported and when; row 5
-        is the header, frozen so it stays on screen.
+        Sensitive columns are masked unless `unmasked` is asked for by a role that may reveal,
+        with a stated `purpose` (written into the header block).  Rows 1-4 are the title, the
+        user's area, who exported and when (and whether masked); row 5 is the header, frozen so
+        it stays on screen.
         """
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
-        masked = not user.can_reveal
+        masked = not (unmasked and user.can_reveal and purpose.strip())
         mask_at = [position for position, column in enumerate(self.columns) if column.sensitive] if masked else []
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "", self.title)[:31])
@@ -516,7 +523,8 @@ class Ledger:
         sheet.append([title])
         sheet.append([text_cell(sheet, f"区划：{area_name}")])
         sheet.append([text_cell(sheet, f"导出人：{user.full_name or user.username}（{user.username}）")])
-        sheet.append([f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + ("；敏感信息已脱敏" if masked else "")])
+        sheet.append([text_cell(sheet, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (
+            "；敏感信息已脱敏" if masked else f"；含完整身份证号和电话，用途：{purpose.strip()}，请妥善保管，用后销毁"))])
         header_cells = []
         for text in self.header_row():
             cell = text_cell(sheet, text)

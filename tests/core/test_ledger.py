@@ -196,7 +196,7 @@ def test_export_streams_a_workbook_with_header_block_and_frozen_header(users, st
     assert sheet["A1"].value == "服务站台账"
     assert sheet["A2"].value == "区划：测试省测试市云溪县"
     assert sheet["A3"].value.startswith("导出人：") and "（staff）" in sheet["A3"].value
-    assert re.fullmatch(r"导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}", sheet["A4"].value)
+    assert re.fullmatch(r"导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}；敏感信息已脱敏", sheet["A4"].value)  # masked by default
     assert [cell.value for cell in sheet[5]] == station_ledger.header_row()
     assert sheet.freeze_panes == "A6"
     assert sheet["A6"].value == 1  # 序号
@@ -208,17 +208,34 @@ def test_export_holds_only_the_users_area(users, stations, client_for):
     assert sorted(sheet_names(export_sheet(client_for(users["staff"])))) == ["乙站", "外镇站", "甲站"]
 
 
-def test_export_masks_phone_for_a_clerk_and_not_for_staff(users, stations, client_for):
+def test_export_is_masked_by_default_and_unmasked_only_by_choice_with_a_purpose(users, stations, client_for):
+    """Staff and leader exports carried every phone of the county unmasked, with no choice."""
     phone = station_ledger.header_row().index("联系电话") + 1
+
+    def phones(sheet):
+        return {row[1]: row[phone - 1] for row in sheet.iter_rows(min_row=6, values_only=True)}
 
     clerk_sheet = export_sheet(client_for(users["clerk"]))
     staff_sheet = export_sheet(client_for(users["staff"]))
+    assert phones(clerk_sheet) == {"甲站": "138****5678", "乙站": "139****1111"}
+    assert phones(staff_sheet)["甲站"] == "138****5678"
+    assert "脱敏" in clerk_sheet["A4"].value and "脱敏" in staff_sheet["A4"].value
 
-    clerk_phones = {row[1]: row[phone - 1] for row in clerk_sheet.iter_rows(min_row=6, values_only=True)}
-    staff_phones = {row[1]: row[phone - 1] for row in staff_sheet.iter_rows(min_row=6, values_only=True)}
-    assert clerk_phones == {"甲站": "138****5678", "乙站": "139****1111"}
-    assert staff_phones["甲站"] == "13812345678"
-    assert "脱敏" in clerk_sheet["A4"].value and "脱敏" not in staff_sheet["A4"].value
+    staff = client_for(users["staff"])
+    asked = staff.get(reverse("core:servicestation_export"), {"full": "1", "q": "甲"})
+    assert asked.status_code == 200 and "用途" in asked.content.decode()  # the purpose is asked for first
+    assert '<input type="hidden" name="q" value="甲">' in asked.content.decode()
+    too_short = staff.get(reverse("core:servicestation_export"), {"full": "1", "purpose": "看看"})
+    assert "请写明用途" in too_short.content.decode()
+    full = export_sheet(staff, query="?full=1&purpose=" + "报送民政局核对名册")
+    assert phones(full)["甲站"] == "13812345678"
+    assert full["A4"].value.endswith("；含完整身份证号和电话，用途：报送民政局核对名册，请妥善保管，用后销毁")
+    log = AccessLog.objects.filter(kind="export").latest("id")
+    assert log.detail["masked"] is False and log.detail["purpose"] == "报送民政局核对名册"
+    assert "full" not in log.detail["filters"] and "purpose" not in log.detail["filters"]
+
+    refused = client_for(users["clerk"]).get(reverse("core:servicestation_export"), {"full": "1", "purpose": "报送民政局核对名册"})
+    assert refused.status_code == 403
 
 
 def test_export_masks_a_sensitive_field_reached_through_a_relation(users, stations):

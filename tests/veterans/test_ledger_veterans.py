@@ -90,7 +90,7 @@ def column(name):
 
 
 def test_export_columns_and_values(veterans, users, client_for):
-    rows = sheet_rows(export(client_for(users["staff"])))
+    rows = sheet_rows(export(client_for(users["staff"]), full="1", purpose="核对全县名册"))
 
     assert rows[0][0] == "退役军人台账"
     assert rows[4] == HEADER
