@@ -25,12 +25,21 @@ def _fresh_version():
 
 
 def data_version():
+    from core import cache as resilient
+
+    if resilient.version_suspect():  # writes during a cache outage could not renew the version
+        fresh = _fresh_version()
+        cache.set(VERSION_KEY, fresh, None)
+        if cache.get(VERSION_KEY) == fresh:
+            resilient.version_renewed()
+        return fresh
     return cache.get_or_set(VERSION_KEY, _fresh_version, None)
 
 
 def bump():
     try:
-        cache.incr(VERSION_KEY)
+        if cache.incr(VERSION_KEY) is None:  # the cache is out of reach (core.cache): nothing to renew
+            return
     except ValueError:
         cache.set(VERSION_KEY, _fresh_version(), None)
 
