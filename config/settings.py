@@ -128,9 +128,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # django-axes: five failures lock the account for thirty minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Lock by account name, not by address: a township's clerks share one NAT address on the
-# government intranet, and one mistyping colleague must not lock out the whole station.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock an account from one source address: a township's clerks share one NAT address on the
+# government intranet, so one mistyping colleague must not lock out the whole station (hence not by
+# address alone); and five wrong passwords typed from elsewhere must not lock anyone out of their
+# own account (hence not by name alone: anyone could lock any account).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"

@@ -5,14 +5,15 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AreaChoiceField
+from core.forms import AreaChoiceField, MaskedSensitiveMixin
 from core.models import CODE_LENGTH_LEVEL, Area, User
 
 
-class AdminForm(forms.ModelForm):
+class AdminForm(MaskedSensitiveMixin, forms.ModelForm):
     def __init__(self, *args, user, mask_sensitive=False, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.kept_sensitive = self._mask_sensitive() if mask_sensitive else {}
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -65,7 +65,39 @@ def cache_lookups(form_field, cache):
     form_field.to_python = to_python
 
 
-class CaseForm(forms.ModelForm):
+class MaskedSensitiveMixin:
+    """On an edit page a stored ID number or phone is never sent to the browser: the box shows its
+    masked form as a hint and an empty box keeps the stored value.  `self.kept_sensitive` holds
+    the kept values; forms set it in __init__ (`self._mask_sensitive()` when masking)."""
+
+    kept_sensitive = {}
+
+    def _mask_sensitive(self):
+        kept = {}
+        if not self.instance.pk:
+            return kept
+        for name in self.fields:
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except Exception:
+                continue
+            value = getattr(self.instance, name, None)
+            if is_sensitive(model_field) and value:
+                kept[name] = value
+                self.initial[name] = ""
+                self.fields[name].required = False
+                self.fields[name].widget.attrs["placeholder"] = f"{model_field.mask(value)}（留空则不修改）"
+        return kept
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in self.kept_sensitive.items():
+            if not cleaned.get(name) and name not in self.errors:
+                cleaned[name] = value
+        return cleaned
+
+
+class CaseForm(MaskedSensitiveMixin, forms.ModelForm):
     """Base of every case form.
 
     Takes the user; limits the area to theirs and inside it (defaulting to
@@ -182,33 +214,6 @@ class CaseForm(forms.ModelForm):
             self.instance.validate_unique(exclude=exclude)
         except ValidationError as exc:
             self._update_errors(exc)
-
-
-    def _mask_sensitive(self):
-        """On the edit page a stored ID number or phone is never sent to the browser: the box
-        shows its masked form as a hint and an empty box keeps the stored value."""
-        kept = {}
-        if not self.instance.pk:
-            return kept
-        for name in self.fields:
-            try:
-                model_field = self._meta.model._meta.get_field(name)
-            except Exception:
-                continue
-            value = getattr(self.instance, name, None)
-            if is_sensitive(model_field) and value:
-                kept[name] = value
-                self.initial[name] = ""
-                self.fields[name].required = False
-                self.fields[name].widget.attrs["placeholder"] = f"{model_field.mask(value)}（留空则不修改）"
-        return kept
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in self.kept_sensitive.items():
-            if not cleaned.get(name) and name not in self.errors:
-                cleaned[name] = value
-        return cleaned
 
 
 class LedgerImportForm(forms.Form):

@@ -176,7 +176,7 @@ class UserViews(ModelViews):
     @classmethod
     def get_form(cls, request, instance=None, data=None, files=None):
         form_class = cls.form_class if instance is not None else cls.create_form_class
-        return form_class(data=data, files=files, instance=instance, user=request.user)
+        return form_class(data=data, files=files, instance=instance, user=request.user, mask_sensitive=True)
 
 
 # ---------------------------------------------------------------- access log (auditors only, read only)

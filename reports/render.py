@@ -140,6 +140,18 @@ def annex_value(value, unit):
     return float(value)
 
 
+def guard_formulas(sheet):
+    """Every text cell that Excel would take for a formula (an area named =HYPERLINK(…)) kept as
+    text: the ledger's guard (core.ledger.FORMULA_START), for a sheet written cell by cell."""
+    from core.ledger import FORMULA_START, cell_text
+
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_START)):
+                cell.value = cell_text(cell.value)
+                cell.data_type = "s"
+
+
 def render_xlsx(draft, figures, area_name, period_label):
     """Every indicator: label, unit, this period, same period last year, change."""
     workbook = Workbook()
@@ -159,6 +171,7 @@ def render_xlsx(draft, figures, area_name, period_label):
         if unit in MONEY_UNITS or unit == "%":
             for cell in sheet[sheet.max_row][3:6]:
                 cell.number_format = "0.00"
+    guard_formulas(sheet)
     for column, width in zip("ABCDEF", (6, 30, 8, 14, 14, 12), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A4"

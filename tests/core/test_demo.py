@@ -141,3 +141,18 @@ def test_refuses_without_debug_unless_forced(db, settings):
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=StringIO())
     assert not Area.objects.exists()
+
+
+def test_the_readme_names_each_demo_accounts_area(loaded):
+    """The README's table of demo accounts says where each one works (it named the wrong village)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for username in ("demo-clerk", "demo-village", "demo-staff"):
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {username} |"))
+        area_cell = row.split("|")[3].strip()
+        user = User.objects.get(username=username)
+        assert re.match(re.escape(user.area.name) + r"(\s|$)", area_cell), (username, area_cell, user.area.name)
+        if user.area.level == AreaLevel.VILLAGE:
+            assert f"in {user.area.parent.name}" in area_cell

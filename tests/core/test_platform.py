@@ -367,3 +367,31 @@ def test_a_change_renews_the_data_version_at_save_and_again_at_commit(tree, djan
         at_save = data_version()
         assert at_save != start
     assert data_version() != at_save
+
+
+def test_the_admins_user_page_masks_the_phone_and_keeps_it(users, client_for):
+    clerk = users["clerk"]
+    clerk.phone = "13812345678"
+    clerk.save()
+    admin = client_for(users["admin"])
+    page = admin.get(reverse("core:user_edit", args=[clerk.pk])).content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+    response = admin.post(reverse("core:user_edit", args=[clerk.pk]), {
+        "username": clerk.username, "full_name": "改名", "role": clerk.role, "area": clerk.area_id, "phone": "", "is_active": "on"})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert (clerk.full_name, clerk.phone) == ("改名", "13812345678")
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(tree):
+    """Anyone could lock any account by five bad passwords: the lock is per account and address."""
+    from django.test import Client
+
+    UserFactory(username="wang", role=Role.CLERK, area=tree["township1"])
+    attacker, owner = Client(REMOTE_ADDR="10.9.9.9"), Client(REMOTE_ADDR="10.1.1.1")
+    for _ in range(6):
+        attacker.post(reverse("login"), {"username": "wang", "password": "wrong"})
+    assert attacker.post(reverse("login"), {"username": "wang", "password": PASSWORD}).status_code == 429
+    response = owner.post(reverse("login"), {"username": "wang", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("home")

@@ -131,3 +131,20 @@ def test_page_numbers_at_the_bottom(document):
         for run in paragraph.runs:
             assert east_asia(run) == "宋体"
             assert run.font.size == Pt(14)
+
+
+def test_the_annex_never_writes_a_live_formula():
+    """An area named =HYPERLINK(…) made the annex's title cell a formula."""
+    import types
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from reports.render import render_xlsx
+
+    name = '=HYPERLINK("http://x","点我")'
+    data = render_xlsx(types.SimpleNamespace(title=f"{name}退役军人事务局2026年工作总结"), [], name, "2026年")
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value.startswith("=HYPERLINK") and sheet["A1"].data_type == "s"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in xml and b"<f " not in xml
