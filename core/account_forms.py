@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import AreaChoiceField, MaskedSensitiveMixin
 from core.models import CODE_LENGTH_LEVEL, Area, User
+from core.roles import Role
 
 
 class AdminForm(MaskedSensitiveMixin, forms.ModelForm):
@@ -56,9 +57,12 @@ class UserEditForm(AdminForm):
     new_password = forms.CharField(label=_("重置密码"), required=False, widget=forms.PasswordInput(render_value=False),
                                    help_text=_("留空则不修改；重置后该用户下次登录须修改密码"))
 
+    """The system administrator's form: the account, its area and password; never its role
+    (roles are the security administrator's: UserGrantForm)."""
+
     class Meta:
         model = User
-        fields = ["username", "full_name", "role", "area", "phone", "is_active"]
+        fields = ["username", "full_name", "area", "phone", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,9 +94,37 @@ class UserCreateForm(UserEditForm):
                                 help_text=password_validation.password_validators_help_text_html())
 
     class Meta(UserEditForm.Meta):
-        fields = ["username", "full_name", "role", "area", "phone", "is_active", "password1"]
+        fields = ["username", "full_name", "area", "phone", "is_active", "password1"]
+
+    def save(self, commit=True):
+        self.instance.role = Role.PENDING  # no access until the security administrator grants a role
+        return super().save(commit=commit)
 
     def clean_password1(self):
         password = self.cleaned_data.get("password1")
         password_validation.validate_password(password, User(username=self.data.get("username", "")))
         return password
+
+
+class UserGrantForm(AdminForm):
+    """The security administrator's form: the account's role, and nothing else."""
+
+    class Meta:
+        model = User
+        fields = ["role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].help_text = _("系统管理员、安全管理员和审计员三种职责由不同账号担任；任何人不能修改自己的角色。")
+
+    def clean_role(self):
+        role = self.cleaned_data.get("role")
+        if self.instance.pk == self.user.pk and role != self.instance.role:
+            raise forms.ValidationError(_("不能修改自己的角色，请由另一位安全管理员操作。"))
+        return role
+
+
+class UnlockForm(forms.Form):
+    def __init__(self, *args, obj, user, **kwargs):
+        self.obj, self.user = obj, user
+        super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """The access log: logins, exports, imports and reveals, with the client IP."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from core.idnumber import mask_text, mask_values
@@ -55,3 +57,60 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     # failures for unknown names have no area and are seen by the auditors at the top of the tree.
     known_area = User.objects.filter(username=username).values_list("area_id", flat=True).first()
     log_access(request, AccessKind.LOGIN_FAILED, username=username[:150], area_code=known_area or "")
+
+
+# -- changes of accounts: every change of a user, role, area, password or lock is in the log -----------
+
+TRACKED_USER_FIELDS = ("username", "full_name", "role", "area_id", "is_active", "phone")
+
+
+def _request():
+    from simple_history.models import HistoricalRecords
+
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def _snapshot(user):
+    return {name: getattr(user, name) for name in (*TRACKED_USER_FIELDS, "password")}
+
+
+@receiver(pre_save, sender="core.User", dispatch_uid="audit_user_before")
+def _user_before(sender, instance, **kwargs):
+    old = sender._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    instance._audit_before = _snapshot(old) if old is not None else None
+
+
+@receiver(post_save, sender="core.User", dispatch_uid="audit_user_after")
+def _user_after(sender, instance, created, update_fields=None, **kwargs):
+    before = getattr(instance, "_audit_before", None)
+    after = _snapshot(instance)
+    request = _request()
+    actor = request.user if request is not None and getattr(request.user, "is_authenticated", False) else None
+    target = f"用户：{instance.username}"
+    if created or before is None:
+        log_access(request, AccessKind.USER_CREATE, user=actor, target=target, detail={
+            "username": instance.username, "role": instance.role, "area": instance.area_id or ""})
+        return
+    changes = {name: [str(before[name] or ""), str(after[name] or "")] for name in TRACKED_USER_FIELDS
+               if before[name] != after[name]}
+    if "phone" in changes:
+        changes["phone"] = [mask_text(v) for v in changes["phone"]]
+    role = changes.pop("role", None)
+    if role:
+        log_access(request, AccessKind.ROLE_CHANGE, user=actor, target=target,
+                   detail={"username": instance.username, "role": role, "by_self": actor is not None and actor.pk == instance.pk})
+    if changes:
+        log_access(request, AccessKind.USER_CHANGE, user=actor, target=target,
+                   detail={"username": instance.username, "changes": changes})
+    if before["password"] != after["password"]:
+        log_access(request, AccessKind.PASSWORD, user=actor, target=target, detail={
+            "username": instance.username, "by_self": actor is not None and actor.pk == instance.pk})
+
+
+@receiver(user_locked_out, dispatch_uid="audit_lockout")
+def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    from core.models import User
+
+    area = User.objects.filter(username=username or "").values_list("area_id", flat=True).first()
+    log_access(request, AccessKind.LOCKOUT, username=(username or "")[:150], area_code=area or "",
+               target=f"用户：{username}", detail={"username": username or "", "ip": ip_address or ""})

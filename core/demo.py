@@ -147,6 +147,7 @@ DEMO_USERS = {
     "demo-staff": (Role.STAFF, "陈海燕", "county"),
     "demo-clerk": (Role.CLERK, "叶志强", "township"),
     "demo-village": (Role.CLERK, "楼国庆", "village"),
+    "demo-security": (Role.SECURITY, "钱卫平", "county"),
 }
 
 

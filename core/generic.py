@@ -57,6 +57,7 @@ class ModelViews:
     related = ()  # RelatedBlock instances shown on the detail page
     read_roles = CASEWORK_ROLES
     write_roles = WRITE_ROLES
+    add_roles = None  # who may add records; default: write_roles
     actions = ("list", "detail", "add", "edit", "delete", "export", "import")
     object_actions = ()  # ObjectAction instances: service calls with a small form, offered on the detail page
     detail_template = "generic/detail.html"
@@ -97,6 +98,11 @@ class ModelViews:
     @classmethod
     def can_read(cls, user):
         return user.is_authenticated and user.role in cls.read_roles and bool(user.area_id or user.is_superuser)
+
+    @classmethod
+    def can_add(cls, user):
+        roles = cls.write_roles if cls.add_roles is None else cls.add_roles
+        return cls.can_write(user) and user.role in roles
 
     @classmethod
     def can_write(cls, user):
@@ -220,6 +226,7 @@ class ViewSetMixin(LoginRequiredMixin):
             "verbose_name": meta.verbose_name,
             "verbose_name_plural": meta.verbose_name_plural,
             "can_write": vs.can_write(self.request.user),
+            "can_add": vs.can_add(self.request.user),
             "urls": {action: vs.url_name(action) for action in ("list", "add", "export", "import") if vs.has_action(action)},
         }
         context.update(extra)
@@ -385,6 +392,11 @@ class ObjectEditView(ViewSetMixin, View):
     """Create (no pk) or edit; errors are shown next to each field and nothing is saved."""
 
     write = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "pk" not in kwargs and not self.viewset.can_add(request.user):
+            raise PermissionDenied(_("您的角色无权进行此操作。"))
+        return super().dispatch(request, *args, **kwargs)
 
     def get_instance(self):
         return self.get_object() if "pk" in self.kwargs else None

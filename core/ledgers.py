@@ -1,6 +1,6 @@
 from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
 from core.ledger import Column, Ledger, by_name
-from core.models import ServiceStation, StationInspection, StationTraining
+from core.models import AccessLog, ServiceStation, StationInspection, StationTraining
 
 
 def area_columns():
@@ -74,5 +74,27 @@ training_ledger = Ledger(
         Column("培训日期", "date", kind="date", required=True),
         Column("培训主题", "topic", required=True, width=30),
         Column("参训人数", "attendees", kind="int"),
+    ],
+)
+
+
+def detail_text(detail):
+    import json
+
+    return json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
+
+
+access_log_ledger = Ledger(
+    model=AccessLog,
+    title="访问日志",
+    record_key=False,
+    columns=[
+        Column("时间", None, source="at", width=18),
+        Column("类型", None, source="kind", width=14),
+        Column("用户名", None, source="username", width=14),
+        Column("用户区划", None, source="area_code", width=14),
+        Column("IP地址", None, source="ip", width=16),
+        Column("对象", None, source="target", width=30),
+        Column("详情", None, source="detail", export=detail_text, width=60),
     ],
 )

@@ -317,6 +317,12 @@ class AccessKind(models.TextChoices):
     IMPORT = "import", _("导入台账")
     REVEAL = "reveal", _("查看完整敏感信息")
     SEARCH = "search", _("按证件号或电话查询")
+    USER_CREATE = "user_create", _("新建用户")
+    USER_CHANGE = "user_change", _("修改用户")
+    ROLE_CHANGE = "role_change", _("角色授权")
+    PASSWORD = "password", _("修改密码")
+    LOCKOUT = "lockout", _("账号锁定")
+    UNLOCK = "unlock", _("解除锁定")
 
 
 class AccessLog(models.Model):

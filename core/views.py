@@ -16,10 +16,10 @@ from django.views import View
 from core import filtersets, ledgers
 from core import forms as core_forms
 from core import tables as core_tables
-from core.account_forms import AreaForm, UserCreateForm, UserEditForm
+from core.account_forms import AreaForm, UnlockForm, UserCreateForm, UserEditForm, UserGrantForm
 from core.audit import log_access
 from core.fields import is_sensitive
-from core.generic import ModelViews, RelatedBlock
+from core.generic import ModelViews, ObjectAction, RelatedBlock
 from core.ledger import Column, Ledger, error_folder
 from core.models import AccessKind, AccessLog, Area, ServiceStation, StationInspection, StationTraining, User
 from core.registry import register, registry
@@ -149,25 +149,49 @@ class UserTable(core_tables.CaseTable):
         fields = ("username", "full_name", "role", "area", "phone", "is_active", "must_change_password", "last_login")
 
 
+def user_unlock(*, obj, user):
+    """Lift the lock of an account (failed logins from any address), as the security administrator."""
+    from axes.utils import reset
+
+    removed = reset(username=obj.username)
+    log_access(current_request(), AccessKind.UNLOCK, user=user, target=f"用户：{obj.username}",
+               detail={"username": obj.username, "attempts_cleared": removed})
+
+
+def current_request():
+    from simple_history.models import HistoricalRecords
+
+    return getattr(HistoricalRecords.context, "request", None)
+
+
 @register
 class UserViews(ModelViews):
+    """Accounts: the system administrator creates them and keeps their area and password; the
+    security administrator grants their role and unlocks them (三员分立)."""
+
     model = User
     filterset_class = UserFilterSet
     table_class = UserTable
     form_class = UserEditForm
     create_form_class = UserCreateForm
+    grant_form_class = UserGrantForm
     list_select_related = ("area",)
-    read_roles = (Role.ADMIN,)
-    write_roles = (Role.ADMIN,)
+    read_roles = (Role.ADMIN, Role.SECURITY)
+    write_roles = (Role.ADMIN, Role.SECURITY)
+    add_roles = (Role.ADMIN,)
     actions = ("list", "detail", "add", "edit")
     section = "system"
     detail_fieldsets = [(None, ["username", "full_name", "role", "area", "phone", "is_active", "must_change_password",
                                 "last_login", "date_joined"])]
+    object_actions = (
+        ObjectAction("unlock", gettext_lazy("解除锁定"), UnlockForm, user_unlock, roles=[Role.SECURITY],
+                     help_text=gettext_lazy("清除该账号的登录失败记录，解除锁定。")),
+    )
 
     @classmethod
     def get_queryset(cls, request):
         user = request.user
-        if user.role != Role.ADMIN:
+        if user.role not in (Role.ADMIN, Role.SECURITY):
             return User.objects.none()
         if user.is_superuser and not user.area_id:
             return User.objects.all()
@@ -175,7 +199,10 @@ class UserViews(ModelViews):
 
     @classmethod
     def get_form(cls, request, instance=None, data=None, files=None):
-        form_class = cls.form_class if instance is not None else cls.create_form_class
+        if request.user.role == Role.SECURITY:
+            form_class = cls.grant_form_class
+        else:
+            form_class = cls.form_class if instance is not None else cls.create_form_class
         return form_class(data=data, files=files, instance=instance, user=request.user, mask_sensitive=True)
 
 
@@ -209,9 +236,10 @@ class AccessLogViews(ModelViews):
     filterset_class = AccessLogFilterSet
     table_class = AccessLogTable
     form_class = None
+    ledger = ledgers.access_log_ledger
     read_roles = (Role.AUDITOR,)
     write_roles = ()
-    actions = ("list", "detail")
+    actions = ("list", "detail", "export")
     section = "system"
     detail_fieldsets = [(None, ["at", "kind", "username", "area_code", "ip", "target", "detail"])]
 
@@ -271,10 +299,10 @@ class SectionView(LoginRequiredMixin, View):
                 queryset = vs.get_queryset(request)
                 entry["count"] = (cached_count(request, vs.model, queryset) if issubclass(vs.model, ScopedModel)
                                   else queryset.count())
-                if vs.can_write(request.user):
-                    for action, label in (("add", _("新增")), ("import", _("导入台账"))):
-                        if vs.has_action(action):
-                            entry["actions"].append((label, reverse(vs.url_name(action))))
+                if vs.can_add(request.user) and vs.has_action("add"):
+                    entry["actions"].append((_("新增"), reverse(vs.url_name("add"))))
+                if vs.can_write(request.user) and vs.has_action("import"):
+                    entry["actions"].append((_("导入台账"), reverse(vs.url_name("import"))))
                 if vs.has_action("export"):
                     entry["actions"].append((_("导出台账"), reverse(vs.url_name("export"))))
             entries.append(entry)

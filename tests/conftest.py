@@ -26,11 +26,13 @@ def users(tree):
         "clerk": UserFactory(username="clerk", role=Role.CLERK, area=tree["township1"]),
         "auditor": UserFactory(username="auditor", role=Role.AUDITOR, area=county),
         "admin": UserFactory(username="admin", role=Role.ADMIN, area=county),
+        "security": UserFactory(username="security", role=Role.SECURITY, area=county),
         "other_clerk": UserFactory(username="other_clerk", role=Role.CLERK, area=tree["township2"]),
         "other_staff": UserFactory(username="other_staff", role=Role.STAFF, area=tree["township2"]),
         "other_leader": UserFactory(username="other_leader", role=Role.LEADER, area=tree["township2"]),
         "other_auditor": UserFactory(username="other_auditor", role=Role.AUDITOR, area=tree["township2"]),
         "other_admin": UserFactory(username="other_admin", role=Role.ADMIN, area=tree["township2"]),
+        "other_security": UserFactory(username="other_security", role=Role.SECURITY, area=tree["township2"]),
     }
 
 

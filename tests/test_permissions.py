@@ -18,7 +18,7 @@ from core.registry import registry
 from core.roles import CASEWORK_ROLES, Role
 from tests.walk import OBJECT_MAKERS, sensitive_values
 
-ROLES = [Role.LEADER, Role.STAFF, Role.CLERK, Role.AUDITOR, Role.ADMIN]
+ROLES = [Role.LEADER, Role.STAFF, Role.CLERK, Role.AUDITOR, Role.ADMIN, Role.SECURITY]
 VIEWSETS = sorted(registry.all(), key=lambda vs: vs.model._meta.label_lower)
 LIST_ACTIONS = ("list", "add", "export", "import")
 OBJECT_ACTIONS = ("detail", "edit", "delete")
@@ -44,6 +44,8 @@ def expected(vs, role, action):
     if action.startswith("action:"):
         object_action = next(a for a in vs.object_actions if a.name == action.split(":", 1)[1])
         allowed = set(vs.write_roles) & set(object_action.roles)
+    elif action == "add":
+        allowed = vs.write_roles if vs.add_roles is None else set(vs.add_roles) & set(vs.write_roles)
     else:
         allowed = vs.write_roles if action in WRITE_ACTIONS else vs.read_roles
     return 200 if role in allowed else 403

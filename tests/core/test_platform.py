@@ -1,6 +1,7 @@
 """Scoping, forms, workflow, audit, masking and login of the core platform."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -261,6 +262,10 @@ def test_password_rules_and_first_login_change(client, users, client_for):
                                              "new_password2": "Better#2026b"})
     user.refresh_from_db()
     assert not user.must_change_password
+    assert user.role == Role.PENDING  # the system administrator grants no role
+    assert client.get(reverse("core:servicestation_list")).status_code == 403
+    grant = client_for(users["security"]).post(reverse("core:user_edit", args=[user.pk]), {"role": Role.CLERK})
+    assert grant.status_code == 302
     assert client.get(reverse("core:servicestation_list")).status_code == 200
 
 
@@ -395,3 +400,95 @@ def test_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(tree):
     assert attacker.post(reverse("login"), {"username": "wang", "password": PASSWORD}).status_code == 429
     response = owner.post(reverse("login"), {"username": "wang", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+# ------------------------------------------------------------------ separated administrator duties (三员分立)
+
+
+def test_the_system_administrator_cannot_give_anyone_a_role(users, client_for):
+    """An admin could set its own role to staff and then read and export everything unmasked."""
+    admin_user = users["admin"]
+    admin = client_for(admin_user)
+    page = admin.get(reverse("core:user_edit", args=[admin_user.pk])).content.decode()
+    assert 'name="role"' not in page
+    admin.post(reverse("core:user_edit", args=[admin_user.pk]), {
+        "username": "admin", "full_name": "管理员", "role": Role.STAFF, "area": admin_user.area_id, "is_active": "on"})
+    admin_user.refresh_from_db()
+    assert admin_user.role == Role.ADMIN
+    admin.post(reverse("core:user_add"), {"username": "sock", "role": Role.STAFF, "area": admin_user.area_id,
+                                          "password1": "Start#2026a", "is_active": "on"})
+    assert User.objects.get(username="sock").role == Role.PENDING
+    assert admin.get(reverse("veterans:veteran_list")).status_code == 403
+
+
+def test_the_security_administrator_grants_roles_but_not_its_own(users, client_for):
+    security_user = users["security"]
+    security = client_for(security_user)
+    clerk = users["clerk"]
+    page = security.get(reverse("core:user_edit", args=[clerk.pk])).content.decode()
+    assert 'name="role"' in page and 'name="area"' not in page and 'name="new_password"' not in page
+    assert security.post(reverse("core:user_edit", args=[clerk.pk]), {"role": Role.STAFF, "area": "33"}).status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.role == Role.STAFF and clerk.area_id == "330727001"  # the role only
+    own = security.post(reverse("core:user_edit", args=[security_user.pk]), {"role": Role.STAFF})
+    assert "不能修改自己的角色" in own.content.decode()
+    security_user.refresh_from_db()
+    assert security_user.role == Role.SECURITY
+    assert security.get(reverse("core:user_add")).status_code == 403  # accounts are the system administrator's
+    assert security.get(reverse("veterans:veteran_list")).status_code == 403
+    assert security.get(reverse("core:accesslog_list")).status_code == 403
+
+
+def test_every_change_of_an_account_is_logged_and_the_auditor_exports_it(users, client_for, tree):
+    from openpyxl import load_workbook
+
+    admin, security = client_for(users["admin"]), client_for(users["security"])
+    admin.post(reverse("core:user_add"), {"username": "newone", "full_name": "新人", "area": tree["township1"].code,
+                                          "password1": "Start#2026a", "is_active": "on"})
+    new = User.objects.get(username="newone")
+    security.post(reverse("core:user_edit", args=[new.pk]), {"role": Role.CLERK})
+    admin.post(reverse("core:user_edit", args=[new.pk]), {"username": "newone", "full_name": "新人", "area": tree["village11"].code,
+                                                         "phone": "13812345678", "is_active": "on", "new_password": "Reset#2026b"})
+    kinds = list(AccessLog.objects.filter(target="用户：newone").order_by("id").values_list("kind", flat=True))
+    assert kinds == ["user_create", "role_change", "user_change", "password"]
+    change = AccessLog.objects.get(kind="user_change", target="用户：newone")
+    assert change.username == "admin" and change.detail["changes"]["area_id"] == ["330727001", "330727001001"]
+    assert change.detail["changes"]["phone"] == ["", "138****5678"]
+    role = AccessLog.objects.get(kind="role_change")
+    assert role.username == "security" and role.detail["role"] == ["pending", "clerk"]
+
+    auditor = client_for(users["auditor"])
+    listed = auditor.get(reverse("core:accesslog_list"), {"kind": "role_change"})
+    assert "security" in listed.content.decode()
+    response = auditor.get(reverse("core:accesslog_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    assert any(row[2] == "角色授权" and row[3] == "security" for row in rows)
+
+
+def test_a_lockout_is_logged_and_the_security_administrator_lifts_it(users, client, client_for, tree):
+    victim = UserFactory(username="zhao", role=Role.CLERK, area=tree["township1"])
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "zhao", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "zhao", "password": PASSWORD}).status_code == 429
+    assert AccessLog.objects.filter(kind="lockout", username="zhao").exists()
+    unlock = reverse("core:user_action", args=[victim.pk, "unlock"])
+    assert client_for(users["admin"]).post(unlock).status_code == 403
+    assert client_for(users["security"]).post(unlock).status_code == 302
+    assert AccessLog.objects.filter(kind="unlock", target="用户：zhao").exists()
+    assert client.post(reverse("login"), {"username": "zhao", "password": PASSWORD}).status_code == 302
+
+
+def test_grant_role_sets_up_the_first_administrators_and_is_logged(tree):
+    from django.core.management import CommandError, call_command
+
+    UserFactory(username="secadmin", role=Role.PENDING, area=None)
+    with pytest.raises(CommandError, match="没有所属区划"):
+        call_command("grant_role", "secadmin", "security")
+    call_command("grant_role", "secadmin", "security", "--area", tree["county"].code)
+    user = User.objects.get(username="secadmin")
+    assert (user.role, user.area_id) == (Role.SECURITY, tree["county"].code)
+    assert AccessLog.objects.filter(kind="role_change", target="用户：secadmin").exists()
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("grant_role", "secadmin", "security", "--area", "999999")
