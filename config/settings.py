@@ -177,10 +177,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# How long a summary takes at most (a province's annual summary: about 3 s at a million veterans).
+# A task is stopped past 4 times this; a message of a worker that died is delivered again once the
+# broker's visibility timeout (5 times it) has passed, not after Redis's default hour; and a run
+# whose progress has not moved for SUMMARY_STALE_MINUTES is marked failed and may be asked again.
+SUMMARY_EXPECTED_SECONDS = env.int("SUMMARY_EXPECTED_SECONDS", default=120)
+SUMMARY_STALE_MINUTES = env.int("SUMMARY_STALE_MINUTES", default=5)
+CELERY_TASK_SOFT_TIME_LIMIT = 3 * SUMMARY_EXPECTED_SECONDS
+CELERY_TASK_TIME_LIMIT = 4 * SUMMARY_EXPECTED_SECONDS
 # Bounded socket waits, so a broker that stops answering fails a request instead of hanging it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10,
+                                   "visibility_timeout": 5 * SUMMARY_EXPECTED_SECONDS}
 CELERY_BEAT_SCHEDULE = {
     "purge-import-error-files": {"task": "core.tasks.purge_expired_files", "schedule": 6 * 3600.0},
+    "recover-stale-summaries": {"task": "reports.tasks.recover_stale_runs_task", "schedule": 60.0},
     # Drafts of the work summaries for every county-level area: half-year on 1 July, annual on 1 January.
     "half-year-summaries": {"task": "reports.tasks.scheduled_summaries_task", "args": ("half",),
                             "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=7)},

@@ -34,6 +34,8 @@ class SummaryRun(ScopedModel):
     xlsx = models.FileField(_("Excel附表"), upload_to="summaries/", blank=True)
     error = models.TextField(_("错误信息"), blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True, editable=False,
+                                        help_text=_("生成中的任务每推进一步更新；长时间不动说明后台进程已中断"))
 
     class Meta:
         verbose_name = _("工作总结")

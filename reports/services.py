@@ -58,7 +58,9 @@ def summary_request(*, kind, year, area, user, problems="", plans="", opening=""
         run, _created = SummaryRun.objects.select_for_update().get_or_create(
             kind=kind, year=year, area=area, defaults={"requested_by": user})
         recent = run.updated_at > timezone.now() - datetime.timedelta(minutes=10)
-        if run.status in (RunStatus.PENDING, RunStatus.RUNNING) and not _created and recent:
+        alive = run.status == RunStatus.PENDING and recent or (
+            run.status == RunStatus.RUNNING and not stale_runs().filter(pk=run.pk).exists())
+        if not _created and alive:
             raise ValidationError(_("该工作总结正在生成，请稍候。"))
         run.requested_by = user
         run.status, run.progress, run.error = RunStatus.PENDING, 0, ""
@@ -70,14 +72,19 @@ def summary_request(*, kind, year, area, user, problems="", plans="", opening=""
 
 
 def summary_generate(run):
-    """Compute the figures, write the .docx and .xlsx, replace the run's files. Idempotent."""
-    SummaryRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=1, error="")
+    """Compute the figures, write the .docx and .xlsx, replace the run's files. Idempotent.
+
+    Two runs of the same summary (a request and the beat's draft, a message delivered again after
+    its worker died) may interleave: the figures are computed outside any lock, then the files are
+    replaced under the run's row lock at names fixed by (area, year, kind), so one file set is left
+    whatever the order.  Only the fields the task owns are saved: texts edited meanwhile stay."""
+    SummaryRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=1, error="", heartbeat_at=timezone.now())
     try:
         total = 2 + len(all_indicators())
 
         def progress(done):
             if done % 5 == 0:
-                SummaryRun.objects.filter(pk=run.pk).update(progress=min(95, 5 + done * 90 // total))
+                SummaryRun.objects.filter(pk=run.pk).update(progress=min(95, 5 + done * 90 // total), heartbeat_at=timezone.now())
 
         period = period_for(run.kind, run.year)
         draft = compose(run.kind, run.year, run.area, progress=progress)
@@ -87,17 +94,44 @@ def summary_generate(run):
         docx_bytes = render_docx(draft, run.problems, run.plans, opening=run.opening or None)
         xlsx_bytes = render_xlsx(draft, figures, run.area.full_name, str(period))
         stem = f"{run.area_id}-{run.year}-{run.kind}"
-        for field in (run.docx, run.xlsx):
-            if field:
-                field.delete(save=False)
-        run.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
-        run.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx_bytes), save=False)
-        run.status, run.progress, run.finished_at, run.error = RunStatus.DONE, 100, timezone.now(), ""
-        run.save()
+        with transaction.atomic():
+            locked = SummaryRun.objects.select_for_update().get(pk=run.pk)
+            for field, extension, content in ((locked.docx, "docx", docx_bytes), (locked.xlsx, "xlsx", xlsx_bytes)):
+                name = field.field.generate_filename(locked, f"{stem}.{extension}")
+                old = field.name
+                if field.storage.exists(name):
+                    field.storage.delete(name)
+                field.name = field.storage.save(name, ContentFile(content))
+                if old and old != field.name:
+                    field.storage.delete(old)  # a file of an earlier name (an older run's suffixed one)
+            locked.status, locked.progress, locked.finished_at, locked.error = RunStatus.DONE, 100, timezone.now(), ""
+            locked.heartbeat_at = locked.finished_at
+            locked.save(update_fields=["docx", "xlsx", "status", "progress", "finished_at", "error", "heartbeat_at"])
+        run.refresh_from_db()
     except Exception as exc:
         SummaryRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
         raise
     return run
+
+
+STALE_MESSAGE = "生成任务中断（后台进程异常退出或超时），请重新生成"
+
+
+def stale_runs():
+    """Runs 生成中 whose progress has not moved for SUMMARY_STALE_MINUTES: their worker died."""
+    from django.conf import settings
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=settings.SUMMARY_STALE_MINUTES)
+    from django.db.models import Q
+
+    return SummaryRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff))
+
+
+def recover_stale_runs(runs=None):
+    """Mark the runs whose worker died as failed, so they can be asked again; how many."""
+    queryset = stale_runs() if runs is None else stale_runs().filter(pk__in=[r.pk for r in runs])
+    return queryset.update(status=RunStatus.FAILED, error=_(STALE_MESSAGE))
 
 
 def summary_filename(run, extension):

@@ -24,3 +24,11 @@ def scheduled_summaries_task(kind):
     year = today.year if kind == "half" else today.year - 1
     for run in scheduled_summaries(kind, year):
         generate_summary_task.delay(run.pk)
+
+
+@shared_task
+def recover_stale_runs_task():
+    """Every minute (beat): runs whose worker died are marked failed, so they can be asked again."""
+    from reports.services import recover_stale_runs
+
+    return recover_stale_runs()

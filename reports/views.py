@@ -19,7 +19,7 @@ from reports import dashboard
 from reports.compose import compose
 from reports.forms import SummaryChoiceForm, SummaryTextForm
 from reports.models import SummaryRun
-from reports.services import SUMMARY_ROLES, previous_texts, summary_filename, summary_request
+from reports.services import SUMMARY_ROLES, previous_texts, recover_stale_runs, summary_filename, summary_request
 
 registry.home_panels.append(dashboard.home_panel)
 
@@ -106,6 +106,8 @@ class SummaryProgressView(LoginRequiredMixin, View):
         if not SummaryRunViews.can_read(request.user):
             raise PermissionDenied
         run = get_object_or_404(SummaryRun.objects.visible_to(request.user), pk=pk)
+        if recover_stale_runs([run]):  # its worker died: stop polling, offer to ask again
+            run.refresh_from_db()
         return render(request, "reports/_progress.html", {"run": run})
 
 
