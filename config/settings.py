@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "veterans",
     "reports",
@@ -60,10 +63,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.otp.SecondFactorMiddleware",
     "core.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,6 +143,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# A second factor (TOTP, core/otp.py): required for these roles, optional for the others.  In
+# production every role but the station clerk's by default; with DJANGO_DEBUG (make run, the demo)
+# none unless set.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[] if DEBUG else ["admin", "security", "auditor", "leader", "staff"])
+OTP_TOTP_ISSUER = "退役军人事务管理系统"
 
 # Always Chinese, whatever the browser asks for: the users are Chinese clerks.
 LANGUAGE_CODE = "zh-hans"

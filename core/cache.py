@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 WARN_EVERY_SECONDS = 60
 RETRY_AFTER_SECONDS = 5  # after a failure, calls answer as misses without trying for this long
 _lock = threading.Lock()
-_skip_until = 0.0
+_skip_until = {}  # Redis location -> monotonic time until which it is not tried
 _last_warning = 0.0
 _version_suspect = False
 
@@ -37,11 +37,11 @@ def _unreachable(exc):
     return isinstance(exc, (OSError, RedisError)) if RedisError else isinstance(exc, OSError)
 
 
-def note_outage(exc):
-    global _last_warning, _version_suspect, _skip_until
+def note_outage(exc, location=""):
+    global _last_warning, _version_suspect
     _version_suspect = True
     now = time.monotonic()
-    _skip_until = now + RETRY_AFTER_SECONDS
+    _skip_until[location] = now + RETRY_AFTER_SECONDS
     with _lock:
         if now - _last_warning < WARN_EVERY_SECONDS:
             return
@@ -51,8 +51,9 @@ def note_outage(exc):
 
 def reset():
     """Forget an outage (tests)."""
-    global _skip_until, _version_suspect, _last_warning
-    _skip_until, _version_suspect, _last_warning = 0.0, False, 0.0
+    global _version_suspect, _last_warning
+    _skip_until.clear()
+    _version_suspect, _last_warning = False, 0.0
 
 
 def version_suspect():
@@ -68,14 +69,15 @@ def _miss(default_of):
     def wrap(method):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
-            if time.monotonic() < _skip_until:  # out of reach a moment ago: do not wait on it again yet
+            location = str(self._servers)
+            if time.monotonic() < _skip_until.get(location, 0.0):  # out of reach a moment ago: do not wait again yet
                 return default_of(args, kwargs)
             try:
                 return method(self, *args, **kwargs)
             except Exception as exc:
                 if not _unreachable(exc):
                     raise
-                note_outage(exc)
+                note_outage(exc, location)
                 return default_of(args, kwargs)
 
         return call

@@ -115,6 +115,7 @@ class User(AbstractUser):
     """A person who signs in: one role, bound to one area."""
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.STAFF)
+    otp_enrolled = models.BooleanField(_("已启用两步验证"), default=False, editable=False)
     area = models.ForeignKey(Area, verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     full_name = models.CharField(_("姓名"), max_length=30, blank=True)
     phone = PhoneField(_("联系电话"), blank=True)
@@ -323,6 +324,9 @@ class AccessKind(models.TextChoices):
     PASSWORD = "password", _("修改密码")
     LOCKOUT = "lockout", _("账号锁定")
     UNLOCK = "unlock", _("解除锁定")
+    OTP_ENROLL = "otp_enroll", _("启用两步验证")
+    OTP_RESET = "otp_reset", _("重置两步验证")
+    OTP_FAILED = "otp_failed", _("两步验证失败")
 
 
 class AccessLog(models.Model):

@@ -158,6 +158,12 @@ def user_unlock(*, obj, user):
                detail={"username": obj.username, "attempts_cleared": removed})
 
 
+def reset_second_factor(*, obj, user):
+    from core.otp import otp_reset
+
+    otp_reset(obj=obj, user=user)
+
+
 def current_request():
     from simple_history.models import HistoricalRecords
 
@@ -186,6 +192,8 @@ class UserViews(ModelViews):
     object_actions = (
         ObjectAction("unlock", gettext_lazy("解除锁定"), UnlockForm, user_unlock, roles=[Role.SECURITY],
                      help_text=gettext_lazy("清除该账号的登录失败记录，解除锁定。")),
+        ObjectAction("reset_otp", gettext_lazy("重置两步验证"), UnlockForm, reset_second_factor,
+                     roles=[Role.SECURITY], help_text=gettext_lazy("手机丢失时使用：删除该用户的验证器和备用验证码，下次登录时重新设置。")),
     )
 
     @classmethod
