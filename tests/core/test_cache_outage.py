@@ -2,8 +2,6 @@
 every case list and every create or edit answered 500)."""
 
 import logging
-import socket
-import threading
 
 import pytest
 from django.core.cache import cache
@@ -27,33 +25,6 @@ def fresh_outage_state():
     resilient.reset()
     yield
     resilient.reset()
-
-
-@pytest.fixture
-def silent_server():
-    """A port that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(50)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
 
 
 def drive_every_kind_of_page(users, tree, client_for):
@@ -81,7 +52,7 @@ def test_pages_work_with_the_cache_refusing_connections(users, tree, client_for,
 
 
 def test_pages_work_with_a_cache_that_never_answers(users, tree, client_for, silent_server, caplog):
-    with unreachable(silent_server), caplog.at_level(logging.WARNING, logger="core.cache"):
+    with unreachable(f"redis://127.0.0.1:{silent_server}/0"), caplog.at_level(logging.WARNING, logger="core.cache"):
         drive_every_kind_of_page(users, tree, client_for)
     warnings = [r for r in caplog.records if "cache unreachable" in r.getMessage()]
     assert len(warnings) == 1  # one timeout, then misses without waiting again

@@ -5,8 +5,6 @@ is set (as in CI), otherwise kombu's in-memory transport, so it always runs.
 """
 
 import os
-import socket
-import threading
 import time
 
 import pytest
@@ -66,33 +64,6 @@ def test_check_broker_fails_fast_on_closed_port(settings):
     elapsed = time.monotonic() - started
     assert elapsed < 3.5, f"check_broker took {elapsed:.1f}s"
     assert "任务队列暂时无法连接" in str(excinfo.value)
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP port that accepts connections and never answers (a hung or firewalled broker)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    accepted = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(2)
-    for conn in accepted:
-        conn.close()
-    server.close()
 
 
 def test_check_broker_fails_fast_when_broker_never_answers(settings, silent_server):
