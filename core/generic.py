@@ -18,12 +18,13 @@ starts from `ModelViews.get_queryset(request)`, which is the model's
 """
 
 import hashlib
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +39,8 @@ from core.fields import is_sensitive
 from core.models import ScopedModel
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
 from core.workflow import TransitionNotAllowed
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZES = (20, 50, 100, 200)
 
@@ -499,8 +502,16 @@ class ObjectImportView(ViewSetMixin, View):
         if not form.is_valid():
             return render(request, "generic/import.html", self.base_context(form=form))
         upload = form.cleaned_data["file"]
-        outcome = vs.ledger.import_file(upload, user=request.user, update=form.cleaned_data.get("update", False),
-                                        queryset=vs.get_queryset(request))
+        try:
+            outcome = vs.ledger.import_file(upload, user=request.user, update=form.cleaned_data.get("update", False),
+                                            queryset=vs.get_queryset(request))
+        except (OperationalError, InterfaceError):
+            # The database went away (a restart) mid-import: its one transaction wrote nothing.
+            logger.exception("ledger import interrupted by the database")
+            from core.ledger import ImportOutcome
+
+            outcome = ImportOutcome(file_error=_("数据库连接中断，导入未完成，没有写入任何数据。请稍后重新导入同一文件。"))
+            return render(request, "generic/import.html", self.base_context(form=form, outcome=outcome), status=503)
         log_access(request, AccessKind.IMPORT, target=vs.ledger.title, detail={
             "file": upload.name, "rows": outcome.total_rows, "created": outcome.created, "updated": outcome.updated,
             "outcome": "ok" if outcome.ok else "rejected", "errors": len(outcome.errors),

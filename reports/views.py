@@ -1,4 +1,3 @@
-from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.contrib import messages
@@ -6,7 +5,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -69,6 +67,12 @@ class SummaryView(LoginRequiredMixin, View):
 
     def get(self, request):
         choice = SummaryChoiceForm(request.GET or None, user=request.user)
+        return render(request, "reports/summary.html", self.draft_context(choice))
+
+    @staticmethod
+    def draft_context(choice, text=None):
+        """The page for a choice: its draft and the texts of parts 二 and 三 (`text`, a bound form
+        of what the user typed, or the stored or previous period's texts)."""
         context = {"choice": choice}
         if choice.is_bound and choice.is_valid():
             kind, year, area = (choice.cleaned_data[k] for k in ("kind", "year", "area"))
@@ -79,8 +83,8 @@ class SummaryView(LoginRequiredMixin, View):
             else:
                 (problems, plans), opening = previous_texts(kind, year, area), draft.opening
             context.update(draft=draft, existing=existing,
-                           text=SummaryTextForm(initial={"problems": problems, "plans": plans, "opening": opening}))
-        return render(request, "reports/summary.html", context)
+                           text=text or SummaryTextForm(initial={"problems": problems, "plans": plans, "opening": opening}))
+        return context
 
     def post(self, request):
         choice = SummaryChoiceForm(request.POST, user=request.user)
@@ -91,11 +95,9 @@ class SummaryView(LoginRequiredMixin, View):
         try:
             run = summary_request(user=request.user, **choice.cleaned_data, **text.cleaned_data)
         except (BrokerUnavailable, ValidationError) as exc:
+            # The same page again, with what the user typed: nothing made, nothing lost.
             messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-            # Back to the draft of the same choice; only the choice goes into the address (not the CSRF token or the texts).
-            choice_query = urlencode({"kind": request.POST.get("kind", ""), "year": request.POST.get("year", ""),
-                                      "area": request.POST.get("area", "")})
-            return redirect(f"{reverse('reports:summary')}?{choice_query}")
+            return render(request, "reports/summary.html", self.draft_context(choice, text))
         return redirect(run.get_absolute_url())
 
 

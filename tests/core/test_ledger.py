@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -942,3 +943,26 @@ def test_a_sheet_within_the_limits_still_imports(users, tree):
     outcome = run_import(data, users["clerk"])
     assert outcome.ok, (outcome.file_error, outcome.errors)
     assert ServiceStation.objects.get().name == "远站"
+
+
+def test_a_database_lost_mid_import_writes_nothing_and_says_so(users, tree, client_for, monkeypatch):
+    """PostgreSQL restarted during the write: the one transaction rolls back, the page says it in Chinese."""
+    from django.db import OperationalError
+
+    real_write = Ledger._write
+
+    def write_then_lose_the_database(self, valid, outcome, user):
+        def fail_after_some(*args, **kwargs):
+            raise OperationalError("server closed the connection unexpectedly")
+
+        with transaction.atomic():
+            ServiceStation.objects.create(name="写了一半", area=tree["village11"], level=5)
+            monkeypatch.setattr("simple_history.utils.bulk_create_with_history", fail_after_some)
+            real_write(self, valid, outcome, user)
+
+    monkeypatch.setattr(Ledger, "_write", write_then_lose_the_database)
+    response = client_for(users["clerk"]).post(reverse("core:servicestation_import"),
+                                               {"file": upload(xlsx([HEADER, *station_rows(30)]))})
+    assert response.status_code == 503
+    assert "数据库连接中断，导入未完成，没有写入任何数据" in response.content.decode()
+    assert not ServiceStation.objects.exists()
