@@ -27,9 +27,11 @@ def number_kind(value, user):
 def log_number_search(request, model, value):
     """A search by ID number or phone goes to the access log (the term masked there)."""
     value = re.sub(r"\s+", "", value or "")
-    if request is not None and number_kind(value, request.user) is not None:
+    kind = number_kind(value, request.user) if request is not None else None
+    # A refused term of a few digits is typing in progress (the autocomplete asks as the user types):
+    # logged from 5 characters, where it would start to tell hidden digits.
+    if kind is not None and (kind != "refused" or len(value) >= 5):
         from core.audit import log_access
         from core.models import AccessKind
 
-        log_access(request, AccessKind.SEARCH, target=model._meta.verbose_name,
-                   detail={"q": value, "kind": number_kind(value, request.user)})
+        log_access(request, AccessKind.SEARCH, target=model._meta.verbose_name, detail={"q": value, "kind": kind})
