@@ -123,8 +123,3 @@ class UserGrantForm(AdminForm):
             raise forms.ValidationError(_("不能修改自己的角色，请由另一位安全管理员操作。"))
         return role
 
-
-class UnlockForm(forms.Form):
-    def __init__(self, *args, obj, user, **kwargs):
-        self.obj, self.user = obj, user
-        super().__init__(*args, **kwargs)

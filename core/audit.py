@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from core.idnumber import mask_text, mask_values
+from core.idnumber import mask_text, mask_values  # every logged value passes through them
 from core.models import AccessKind, AccessLog
 
 
@@ -64,7 +64,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 TRACKED_USER_FIELDS = ("username", "full_name", "role", "area_id", "is_active", "phone")
 
 
-def _request():
+def current_request():
+    """The request being served (simple_history's middleware keeps it), for writes logged from a
+    signal or a service that was not handed it; None in a shell or a task."""
     from simple_history.models import HistoricalRecords
 
     return getattr(HistoricalRecords.context, "request", None)
@@ -74,8 +76,15 @@ def _snapshot(user):
     return {name: getattr(user, name) for name in (*TRACKED_USER_FIELDS, "password")}
 
 
+def _tracked(update_fields):
+    return update_fields is None or bool(set(update_fields) & {*TRACKED_USER_FIELDS, "area", "password"})
+
+
 @receiver(pre_save, sender="core.User", dispatch_uid="audit_user_before")
-def _user_before(sender, instance, **kwargs):
+def _user_before(sender, instance, update_fields=None, **kwargs):
+    if not _tracked(update_fields):  # a login's last_login: nothing the log records
+        instance._audit_before = "untracked"
+        return
     old = sender._base_manager.filter(pk=instance.pk).first() if instance.pk else None
     instance._audit_before = _snapshot(old) if old is not None else None
 
@@ -83,8 +92,10 @@ def _user_before(sender, instance, **kwargs):
 @receiver(post_save, sender="core.User", dispatch_uid="audit_user_after")
 def _user_after(sender, instance, created, update_fields=None, **kwargs):
     before = getattr(instance, "_audit_before", None)
+    if before == "untracked" and not created:
+        return
     after = _snapshot(instance)
-    request = _request()
+    request = current_request()
     actor = request.user if request is not None and getattr(request.user, "is_authenticated", False) else None
     target = f"用户：{instance.username}"
     if created or before is None:
@@ -93,8 +104,6 @@ def _user_after(sender, instance, created, update_fields=None, **kwargs):
         return
     changes = {name: [str(before[name] or ""), str(after[name] or "")] for name in TRACKED_USER_FIELDS
                if before[name] != after[name]}
-    if "phone" in changes:
-        changes["phone"] = [mask_text(v) for v in changes["phone"]]
     role = changes.pop("role", None)
     if role:
         log_access(request, AccessKind.ROLE_CHANGE, user=actor, target=target,

@@ -844,13 +844,10 @@ class Ledger:
                     row_errors.append(CellError(row_number, getattr(exc, "header", ""), "；".join(exc.messages)))
             rows.append((row_number, parsed, row_errors, data))
 
-        for _number, _parsed, _errors, data in rows:
-            if data is not None:
-                data[RECORD_KEY_FIELD] = data.pop(RECORD_KEY_FIELD, None)
+        pks = [data.get(RECORD_KEY_FIELD) for _n, _p, _e, data in rows if data is not None]
         existing = self._existing([self._key_of(data) for _n, _p, _e, data in rows if data is not None])
         visible = self._visible_pks(queryset, [obj.pk for matches in existing.values() for obj in matches])
-        by_pk = self._by_record_key(queryset, [data[RECORD_KEY_FIELD] for _n, _p, _e, data in rows
-                                               if data is not None and data[RECORD_KEY_FIELD] is not None])
+        by_pk = self._by_record_key(queryset, [pk for pk in pks if pk is not None])
         seen_keys, seen_pks = {}, {}
         form = None  # one form validates every row (CaseForm.rebind)
         seen_unique = {}  # (fields, values) -> the row that has them: uniqueness among the file's rows
@@ -860,27 +857,21 @@ class Ledger:
                 outcome.errors.extend(row_errors)
                 continue
             key_header = self._key_header(parsed)
-            pk = data.pop(RECORD_KEY_FIELD)
-            if pk is not None:  # 系统编号: the row is that record, whatever else it says
+            pk = data.pop(RECORD_KEY_FIELD, None)
+            instance = None
+            if pk is not None:  # 系统编号: the row is that record, whatever else it says; masked cells keep its values
                 instance, error = self._match_record_key(pk, by_pk, seen_pks, row_number, data, existing)
                 if error is not None:
                     outcome.errors.append(CellError(row_number, error[0] or key_header, error[1]))
                     continue
                 self._resolve_masked(data, parsed, instance)
-                key = self._key_of(data)
-                if key is not None:
-                    if key in seen_keys:
-                        outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
-                        continue
-                    seen_keys[key] = row_number
-            else:
-                key = self._key_of(data)
-                instance = None
-                if key is not None:
-                    if key in seen_keys:
-                        outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
-                        continue
-                    seen_keys[key] = row_number
+            key = self._key_of(data)
+            if key is not None:
+                if key in seen_keys:
+                    outcome.errors.append(CellError(row_number, key_header, _("与第%(n)d行重复。") % {"n": seen_keys[key]}))
+                    continue
+                seen_keys[key] = row_number
+                if pk is None:  # matched by its natural key
                     matches = existing.get(key, [])
                     if len(matches) > 1:
                         message = _("系统中有%(n)d条记录与此行匹配，无法确定是哪一条，请在系统中核实。") % {"n": len(matches)}
@@ -890,6 +881,7 @@ class Ledger:
                     if instance is not None and instance.pk not in visible:
                         outcome.errors.append(CellError(row_number, key_header, _("该记录已在其他地区登记，请联系上级部门核实。")))
                         continue
+            if pk is None:
                 masked_errors = self._resolve_masked(data, parsed, instance, row_number)
                 if masked_errors:
                     outcome.errors.extend(masked_errors)
@@ -974,8 +966,8 @@ class Ledger:
         found = {}
         pks = list(dict.fromkeys(pks))
         for start in range(0, len(pks), 2000):
-            chunk = self._visible_pks(queryset, pks[start:start + 2000])
-            found.update((obj.pk, obj) for obj in self.model._base_manager.filter(pk__in=chunk))
+            visible = queryset.filter(pk__in=pks[start:start + 2000]).values("pk")  # the scope, as a subquery
+            found.update((obj.pk, obj) for obj in self.model._base_manager.filter(pk__in=visible))
         return found
 
     def _match_record_key(self, pk, by_pk, seen_pks, row_number, data, existing):

@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.audit import log_access
+from core.audit import current_request, log_access
 from core.models import AccessKind
 
 RECOVERY_CODES = 10
@@ -150,8 +150,6 @@ class VerifyView(LoginRequiredMixin, View):
 
 def otp_reset(*, obj, user):
     """The security administrator removes a user's second factor (a lost phone): they enrol again."""
-    from core.views import current_request
-
     removed = sum(device.delete()[0] > 0 for device in devices_for_user(obj, confirmed=None))
     get_user_model().objects.filter(pk=obj.pk).update(otp_enrolled=False)
     log_access(current_request(), AccessKind.OTP_RESET, user=user, target=f"用户：{obj.username}",

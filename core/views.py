@@ -16,8 +16,9 @@ from django.views import View
 from core import filtersets, ledgers
 from core import forms as core_forms
 from core import tables as core_tables
-from core.account_forms import AreaForm, UnlockForm, UserCreateForm, UserEditForm, UserGrantForm
-from core.audit import log_access
+from core.account_forms import AreaForm, UserCreateForm, UserEditForm, UserGrantForm
+from core.action_forms import ActionForm
+from core.audit import current_request, log_access
 from core.fields import is_sensitive
 from core.generic import ModelViews, ObjectAction, RelatedBlock
 from core.ledger import Column, Ledger, error_folder
@@ -164,12 +165,6 @@ def reset_second_factor(*, obj, user):
     otp_reset(obj=obj, user=user)
 
 
-def current_request():
-    from simple_history.models import HistoricalRecords
-
-    return getattr(HistoricalRecords.context, "request", None)
-
-
 @register
 class UserViews(ModelViews):
     """Accounts: the system administrator creates them and keeps their area and password; the
@@ -190,9 +185,9 @@ class UserViews(ModelViews):
     detail_fieldsets = [(None, ["username", "full_name", "role", "area", "phone", "is_active", "must_change_password",
                                 "last_login", "date_joined"])]
     object_actions = (
-        ObjectAction("unlock", gettext_lazy("解除锁定"), UnlockForm, user_unlock, roles=[Role.SECURITY],
+        ObjectAction("unlock", gettext_lazy("解除锁定"), ActionForm, user_unlock, roles=[Role.SECURITY],
                      help_text=gettext_lazy("清除该账号的登录失败记录，解除锁定。")),
-        ObjectAction("reset_otp", gettext_lazy("重置两步验证"), UnlockForm, reset_second_factor,
+        ObjectAction("reset_otp", gettext_lazy("重置两步验证"), ActionForm, reset_second_factor,
                      roles=[Role.SECURITY], help_text=gettext_lazy("手机丢失时使用：删除该用户的验证器和备用验证码，下次登录时重新设置。")),
     )
 

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,11 +121,7 @@ STALE_MESSAGE = "生成任务中断（后台进程异常退出或超时），请
 
 def stale_runs():
     """Runs 生成中 whose progress has not moved for SUMMARY_STALE_MINUTES: their worker died."""
-    from django.conf import settings
-
     cutoff = timezone.now() - datetime.timedelta(minutes=settings.SUMMARY_STALE_MINUTES)
-    from django.db.models import Q
-
     return SummaryRun.objects.filter(status=RunStatus.RUNNING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff))
 
