@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import AreaChoiceField, MaskedSensitiveMixin
 from core.models import CODE_LENGTH_LEVEL, Area, User
-from core.roles import Role
 
 
 class AdminForm(MaskedSensitiveMixin, forms.ModelForm):
@@ -77,16 +76,6 @@ class UserEditForm(AdminForm):
             password_validation.validate_password(password, self.instance)
         return password
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        password = self.cleaned_data.get("new_password") or self.cleaned_data.get("password1")
-        if password:
-            user.set_password(password)
-            user.must_change_password = True
-        if commit:
-            user.save()
-        return user
-
 
 class UserCreateForm(UserEditForm):
     new_password = None
@@ -95,10 +84,6 @@ class UserCreateForm(UserEditForm):
 
     class Meta(UserEditForm.Meta):
         fields = ["username", "full_name", "area", "phone", "is_active", "password1"]
-
-    def save(self, commit=True):
-        self.instance.role = Role.PENDING  # no access until the security administrator grants a role
-        return super().save(commit=commit)
 
     def clean_password1(self):
         password = self.cleaned_data.get("password1")

@@ -28,15 +28,18 @@ from django.db import InterfaceError, OperationalError, models, transaction
 from django.db.models.deletion import ProtectedError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
+from core import services
 from core.dataversion import data_version
 from core.fields import is_sensitive
 from core.models import ScopedModel
+from core.registry import registry
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
 from core.workflow import TransitionNotAllowed
 
@@ -58,6 +61,7 @@ class ModelViews:
     list_select_related = ()
     detail_fieldsets = None  # [(title, [field names])]; default: the form's fieldsets
     related = ()  # RelatedBlock instances shown on the detail page
+    panels = ()  # Panel instances shown on the detail page, above the related blocks
     read_roles = CASEWORK_ROLES
     write_roles = WRITE_ROLES
     add_roles = None  # who may add records; default: write_roles
@@ -69,6 +73,11 @@ class ModelViews:
     autocomplete = None
     autocomplete_select_related = ()
     autocomplete_limit = 20
+    # The write path (core.services): overrides of the plain create, update, delete and import steps.
+    create_service = None  # callable(*, model, data, user) -> record
+    update_service = None  # callable(*, instance, data, user) -> record
+    delete_service = None  # callable(*, instance, user)
+    bulk_create_service = None  # callable(*, model, instances, user, reason)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -86,8 +95,14 @@ class ModelViews:
 
     # -- permissions and scoping ------------------------------------------------
     @classmethod
+    def scope(cls, user):
+        """The records `user` may see: every page, export, import, autocomplete and the write path's
+        after-write check start from it."""
+        return cls.model.objects.visible_to(user)
+
+    @classmethod
     def get_queryset(cls, request):
-        return cls.model.objects.visible_to(request.user)
+        return cls.scope(request.user)
 
     @classmethod
     def filter(cls, request, queryset):
@@ -167,28 +182,64 @@ class ModelViews:
 class ObjectAction:
     """A service call on one record, offered as a button on its detail page.
 
-    `service(obj=..., user=..., **form.cleaned_data)` does the work; a
-    ValidationError it raises is shown on the form and nothing is changed.
-    `available(obj)` hides the button when the action makes no sense.
+    `service(<subject>=record, user=..., **form.cleaned_data)` does the work, the record passed by its
+    own name (`veteran=`; `subject` defaults to the model's name); a ValidationError it raises is
+    shown on the form and nothing is changed.  `available(obj)` hides the button when the action makes
+    no sense.
     """
 
-    def __init__(self, name, label, form_class, service, *, roles=WRITE_ROLES, available=None, help_text=""):
+    def __init__(self, name, label, form_class, service, *, roles=WRITE_ROLES, available=None, help_text="",
+                 subject=None):
         self.name, self.label, self.form_class, self.service = name, label, form_class, service
         self.roles, self.available, self.help_text = tuple(roles), available, help_text
+        self.subject = subject  # None: the model's name, set when the action is declared on a ModelViews
+
+    def bind(self, model):
+        if self.subject is None:
+            self.subject = model._meta.model_name
+        if self.subject == "user":
+            raise ValueError(f"action {self.name}: name the record otherwise than 'user' (the acting user)")
 
     def allowed(self, obj, user):
         return user.role in self.roles and (self.available is None or self.available(obj))
 
 
+class Panel:
+    """A box on a record's detail page: `template` rendered with `context(request, obj)`.
+
+    Declared on the model's own ModelViews (`panels = (...)`) or by another app with
+    `registry.extend_detail("veterans.veteran", Panel(...))`.  `context` returns a dict, or None to
+    leave the box out; `width` is its share of a row in twelfths (6: two boxes side by side).
+    """
+
+    def __init__(self, label, template, context=None, *, width=12, order=100, roles=None):
+        self.label, self.template, self.context = label, template, context
+        self.width, self.order, self.roles = width, order, tuple(roles) if roles else None
+
+    def render(self, request, obj, page_context):
+        """{"label", "width", "html"}, or None when the box is left out; the template sees the page's
+        context (object, can_write...) and the panel's own."""
+        if self.roles is not None and request.user.role not in self.roles:
+            return None
+        extra = self.context(request, obj) if self.context else {}
+        if extra is None:
+            return None
+        html = render_to_string(self.template, {**page_context, **extra}, request=request)
+        return {"label": self.label, "width": self.width, "html": html}
+
+
 class RelatedBlock:
     """Related records listed on a detail page: `RelatedBlock("检查记录", "stationinspection_set", InspectionTable)`.
 
-    `add_url` and `add_param` put an "add" button that pre-fills the parent.
+    `add_url` and `add_param` put an "add" button that pre-fills the parent.  Another app adds its
+    own to a model's page with `registry.extend_detail(label, RelatedBlock(...))`.
     """
 
-    def __init__(self, label, accessor, table_class, *, add_url=None, add_param=None, limit=50, select_related=()):
+    def __init__(self, label, accessor, table_class, *, add_url=None, add_param=None, limit=50, select_related=(),
+                 order=100):
         self.label, self.accessor, self.table_class = label, accessor, table_class
         self.add_url, self.add_param, self.limit, self.select_related = add_url, add_param, limit, select_related
+        self.order = order
 
     def render(self, request, obj, user):
         qs = getattr(obj, self.accessor).all()
@@ -366,9 +417,12 @@ class ObjectDetailView(ViewSetMixin, View):
         fieldsets = vs.detail_fieldsets or getattr(vs.form_class.Meta, "fieldsets", None) or [(None, vs.form_class.Meta.fields)]
         groups = [{"title": title, "rows": field_rows(obj, names, request.user)} for title, names in fieldsets]
         workflow = getattr(vs.model, "workflow", None)
+        extra = registry.detail_parts(vs.model)
+        blocks = [*vs.related, *(p for p in extra if isinstance(p, RelatedBlock))]
+        panels = [*vs.panels, *(p for p in extra if isinstance(p, Panel))]
         context = self.base_context(
             object=obj, groups=groups, history=history_rows(obj),
-            related=[block.render(request, obj, request.user) for block in vs.related],
+            related=[block.render(request, obj, request.user) for block in blocks],
         )
         if workflow:
             context["workflow"] = {
@@ -388,6 +442,7 @@ class ObjectDetailView(ViewSetMixin, View):
         for row in (r for g in groups for r in g["rows"] if r.get("revealable")):
             row["reveal_url"] = reverse("core:reveal", args=[vs.model._meta.label_lower, obj.pk, row["name"]])
         context.update(vs.detail_context(request, obj))
+        context["panels"] = [p for p in (panel.render(request, obj, context) for panel in panels) if p is not None]
         return render(request, vs.detail_template, context)
 
 
@@ -414,8 +469,10 @@ class ObjectEditView(ViewSetMixin, View):
         form = self.viewset.get_form(request, instance=instance, data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    obj = form.save()
+                if instance is None:
+                    obj = services.record_create(model=self.viewset.model, data=form.cleaned_data, user=request.user)
+                else:
+                    obj = services.record_update(instance=form.instance, data=form.cleaned_data, user=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -439,10 +496,12 @@ class ObjectDeleteView(ViewSetMixin, View):
     def post(self, request, pk):
         obj = self.get_object()
         try:
-            with transaction.atomic():
-                obj.delete()
+            services.record_delete(instance=obj, user=request.user)
         except ProtectedError:
             messages.error(request, _("“%(obj)s”仍有关联记录，不能删除。") % {"obj": obj})
+            return redirect(reverse(self.viewset.url_name("detail"), args=[obj.pk]))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
             return redirect(reverse(self.viewset.url_name("detail"), args=[obj.pk]))
         messages.success(request, _("已删除：%(obj)s") % {"obj": obj})
         return redirect(reverse(self.viewset.url_name("list")))
@@ -555,7 +614,8 @@ class ObjectActionView(ViewSetMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    action.service(obj=obj, user=request.user, **form.cleaned_data)
+                    action.service(**{action.subject: obj}, user=request.user, **form.cleaned_data)
+                    services.ensure_visible(obj, request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -148,9 +148,9 @@ class VerifyView(LoginRequiredMixin, View):
         return render(request, "registration/otp_verify.html", {"form": form, "next": next_url(request)}, status=200)
 
 
-def otp_reset(*, obj, user):
+def otp_reset(*, account, user):
     """The security administrator removes a user's second factor (a lost phone): they enrol again."""
-    removed = sum(device.delete()[0] > 0 for device in devices_for_user(obj, confirmed=None))
-    get_user_model().objects.filter(pk=obj.pk).update(otp_enrolled=False)
-    log_access(current_request(), AccessKind.OTP_RESET, user=user, target=f"用户：{obj.username}",
-               detail={"username": obj.username, "devices": removed})
+    removed = sum(device.delete()[0] > 0 for device in devices_for_user(account, confirmed=None))
+    get_user_model().objects.filter(pk=account.pk).update(otp_enrolled=False)
+    log_access(current_request(), AccessKind.OTP_RESET, user=user, target=f"用户：{account.username}",
+               detail={"username": account.username, "devices": removed})

@@ -49,6 +49,8 @@ SECTION_PATHS = {
 class Registry:
     def __init__(self):
         self._views = {}
+        # Boxes other apps add to a model's detail page: {model label: [RelatedBlock or Panel]}.
+        self._detail_parts = {}
         # Panels on the home page: callables (request) -> (template name, context) or None.
         self.home_panels = []
         self.sections = {key: Section(key, label) for key, label in SECTION_LABELS}
@@ -56,6 +58,8 @@ class Registry:
     def register(self, views_class):
         label = views_class.model._meta.label_lower
         self._views[label] = views_class
+        for action in views_class.object_actions:
+            action.bind(views_class.model)
         if views_class.section:
             self.add_nav(views_class.section, views_class.nav_label or views_class.model._meta.verbose_name_plural,
                          views_class.url_name("list"), views_class.read_roles)
@@ -65,6 +69,18 @@ class Registry:
         items = self.sections[section].items
         if not any(item.url_name == url_name for item in items):
             items.append(NavItem(str(label), url_name, tuple(roles)))
+
+    def extend_detail(self, model_label, part):
+        """Add a RelatedBlock (a table of related records) or a Panel (core.generic) to the detail page
+        of another app's model: `registry.extend_detail("veterans.veteran", RelatedBlock(...))`."""
+        parts = self._detail_parts.setdefault(model_label.lower(), [])
+        if part not in parts:
+            parts.append(part)
+            parts.sort(key=lambda p: getattr(p, "order", 100))
+        return part
+
+    def detail_parts(self, model):
+        return list(self._detail_parts.get(model._meta.label_lower, []))
 
     def urlpatterns(self, app_label):
         """The URL patterns of every model registered by one app, for its urls.py."""

@@ -1,5 +1,6 @@
 import django_filters
 import django_tables2 as tables
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import filtersets, ledgers
+from core import filtersets, ledgers, services
 from core import forms as core_forms
 from core import tables as core_tables
 from core.account_forms import AreaForm, UserCreateForm, UserEditForm, UserGrantForm
@@ -23,6 +24,7 @@ from core.fields import is_sensitive
 from core.generic import ModelViews, ObjectAction, RelatedBlock
 from core.ledger import Column, Ledger, error_folder
 from core.models import AccessKind, AccessLog, Area, ServiceStation, StationInspection, StationTraining, User
+from core.otp import otp_reset
 from core.registry import register, registry
 from core.roles import CASEWORK_ROLES, Role
 from core.search import log_number_search
@@ -122,10 +124,6 @@ class AreaViews(ModelViews):
     section = "system"
     related = (RelatedBlock(gettext_lazy("下级区划"), "children", AreaTable),)
 
-    @classmethod
-    def get_queryset(cls, request):
-        return Area.objects.visible_to(request.user)
-
 
 # ---------------------------------------------------------------- users (administrators only)
 
@@ -150,19 +148,32 @@ class UserTable(core_tables.CaseTable):
         fields = ("username", "full_name", "role", "area", "phone", "is_active", "must_change_password", "last_login")
 
 
-def user_unlock(*, obj, user):
+def user_unlock(*, account, user):
     """Lift the lock of an account (failed logins from any address), as the security administrator."""
-    from axes.utils import reset
-
-    removed = reset(username=obj.username)
-    log_access(current_request(), AccessKind.UNLOCK, user=user, target=f"用户：{obj.username}",
-               detail={"username": obj.username, "attempts_cleared": removed})
+    removed = axes_reset(username=account.username)
+    log_access(current_request(), AccessKind.UNLOCK, user=user, target=f"用户：{account.username}",
+               detail={"username": account.username, "attempts_cleared": removed})
 
 
-def reset_second_factor(*, obj, user):
-    from core.otp import otp_reset
+def account_create(*, model, data, user):
+    """A new account: no role until the security administrator grants one (三员分立), and a first
+    password that must be changed at the first sign-in."""
+    account = model(role=Role.PENDING)
+    services.assign(account, data)
+    account.set_password(data["password1"])
+    account.must_change_password = True
+    services.validate(account)
+    return services.save(account, user, "")
 
-    otp_reset(obj=obj, user=user)
+
+def account_update(*, instance, data, user):
+    """The administrator's edit (area, name, a reset password) or the security administrator's grant (role)."""
+    services.assign(instance, data)
+    if data.get("new_password"):
+        instance.set_password(data["new_password"])
+        instance.must_change_password = True
+    services.validate(instance)
+    return services.save(instance, user, "")
 
 
 @register
@@ -181,19 +192,20 @@ class UserViews(ModelViews):
     write_roles = (Role.ADMIN, Role.SECURITY)
     add_roles = (Role.ADMIN,)
     actions = ("list", "detail", "add", "edit")
+    create_service = staticmethod(account_create)
+    update_service = staticmethod(account_update)
     section = "system"
     detail_fieldsets = [(None, ["username", "full_name", "role", "area", "phone", "is_active", "must_change_password",
                                 "last_login", "date_joined"])]
     object_actions = (
-        ObjectAction("unlock", gettext_lazy("解除锁定"), ActionForm, user_unlock, roles=[Role.SECURITY],
+        ObjectAction("unlock", gettext_lazy("解除锁定"), ActionForm, user_unlock, roles=[Role.SECURITY], subject="account",
                      help_text=gettext_lazy("清除该账号的登录失败记录，解除锁定。")),
-        ObjectAction("reset_otp", gettext_lazy("重置两步验证"), ActionForm, reset_second_factor,
+        ObjectAction("reset_otp", gettext_lazy("重置两步验证"), ActionForm, otp_reset, subject="account",
                      roles=[Role.SECURITY], help_text=gettext_lazy("手机丢失时使用：删除该用户的验证器和备用验证码，下次登录时重新设置。")),
     )
 
     @classmethod
-    def get_queryset(cls, request):
-        user = request.user
+    def scope(cls, user):
         if user.role not in (Role.ADMIN, Role.SECURITY):
             return User.objects.none()
         if user.is_superuser and not user.area_id:
@@ -247,8 +259,7 @@ class AccessLogViews(ModelViews):
     detail_fieldsets = [(None, ["at", "kind", "username", "area_code", "ip", "target", "detail"])]
 
     @classmethod
-    def get_queryset(cls, request):
-        user = request.user
+    def scope(cls, user):
         if user.role != Role.AUDITOR or not user.area_id:
             return AccessLog.objects.none()
         # Failed logins under unknown user names belong to no area: every auditor sees them.

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -208,13 +209,22 @@ def remember_area(sender, instance, **kwargs):
     instance._saved_area_id = instance.__dict__.get("area_id")
 
 
+def area_followers():
+    """The models that carry a copy of a veteran's area (a VeteranAreaField), in any app."""
+    return [model for model in apps.get_models()
+            if any(isinstance(field, VeteranAreaField) for field in model._meta.concrete_fields)]
+
+
 def follow_veteran_area(sender, instance, created, raw=False, **kwargs):
-    """A veteran's card and archive move with the veteran (veterans.services.veteran_move, an edit, an import)."""
+    """Every record that carries a veteran's area moves with the veteran (veterans.services.veteran_move,
+    an edit, an import): an app declares it by giving its model a VeteranAreaField, nothing more."""
     if raw or created:
         return
     if getattr(instance, "_saved_area_id", instance.area_id) != instance.area_id:
-        for model in (PreferentialCard, VeteranArchive):
-            model.objects.filter(veteran_id=instance.pk).exclude(area_id=instance.area_id).update(area_id=instance.area_id)
+        for model in area_followers():
+            field = next(f for f in model._meta.concrete_fields if isinstance(f, VeteranAreaField))
+            model._base_manager.filter(veteran_id=instance.pk).exclude(**{field.attname: instance.area_id}).update(
+                **{field.attname: instance.area_id})
     instance._saved_area_id = instance.area_id
 
 

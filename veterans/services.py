@@ -1,12 +1,19 @@
-"""Writes that are more than a form save: deaths and moves (DESIGN.md mechanism 3)."""
+"""Writes that are more than a form save: deaths and moves (DESIGN.md mechanism 3).
 
+Each runs its event's hooks (veterans.hooks declares them) inside its transaction, after the
+veteran's own row is written: another app's handler (the 优抚 app stops payments at death) sees the
+new state and may refuse the whole write with a Chinese message.
+"""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import hooks
 from core.models import Area
 from core.validators import not_in_future
-from veterans.models import PreferentialCard, VeteranMove, VeteranStatus
+from veterans.hooks import DEATH, MOVE, MOVE_OUT
+from veterans.models import VeteranMove, VeteranStatus
 
 
 def _check_date(day, veteran):
@@ -15,49 +22,56 @@ def _check_date(day, veteran):
         raise ValidationError(_("日期不能早于出生日期。"))
 
 
-def veteran_record_death(*, obj, user, death_date, note=""):
-    """Mark the veteran deceased and cancel a card still in use."""
-    veteran = obj
+@transaction.atomic
+def veteran_record_death(*, veteran, user, death_date, note=""):
+    """Mark the veteran deceased; the hooks cancel a card still in use (veterans.hooks) and whatever
+    other apps hang off the death."""
     if veteran.status != VeteranStatus.ALIVE:
         raise ValidationError(_("该人员当前状态为“%(s)s”，不能登记去世。") % {"s": veteran.get_status_display()})
     _check_date(death_date, veteran)
     veteran.status = VeteranStatus.DECEASED
     veteran.death_date = death_date
     veteran._change_reason = f"登记去世 {note}".strip()
+    veteran._history_user = user
     veteran.save()
-    card = PreferentialCard.objects.filter(veteran=veteran).exclude(status="cancelled").first()
-    if card is not None:
-        card.workflow.apply(card, "cancel", user=user, remark=_("持证人去世，注销"), by_rule=True)
+    hooks.run(DEATH, veteran=veteran, user=user, death_date=death_date, note=note)
     return veteran
 
 
-def veteran_move(*, obj, user, to_area, moved_on, note=""):
-    """Move the household registration to another area of the system; the record and its history follow."""
-    veteran = obj
+@transaction.atomic
+def veteran_move(*, veteran, user, to_area, moved_on, note=""):
+    """Move the household registration to another area of the system; the record, its history and every
+    record that carries the veteran's area follow (veterans.models.follow_veteran_area)."""
     if veteran.status != VeteranStatus.ALIVE:
         raise ValidationError(_("该人员当前状态为“%(s)s”，不能迁移。") % {"s": veteran.get_status_display()})
     if to_area.pk == veteran.area_id:
         raise ValidationError(_("迁入地与当前户籍地相同。"))
     _check_date(moved_on, veteran)
-    VeteranMove.objects.create(veteran=veteran, moved_on=moved_on, from_area_id=veteran.area_id, to_area=to_area, by=user, note=note)
+    from_area_id = veteran.area_id
+    move = VeteranMove.objects.create(veteran=veteran, moved_on=moved_on, from_area_id=from_area_id, to_area=to_area,
+                                      by=user, note=note)
     veteran.area = to_area
     veteran._change_reason = f"迁往{to_area.full_name} {note}".strip()
+    veteran._history_user = user
     veteran.save()
+    hooks.run(MOVE, veteran=veteran, user=user, move=move, from_area_id=from_area_id)
     return veteran
 
 
-def veteran_move_out(*, obj, user, destination, moved_on, note=""):
+@transaction.atomic
+def veteran_move_out(*, veteran, user, destination, moved_on, note=""):
     """The veteran left the areas this system covers: the record stays, marked 迁出."""
-    veteran = obj
     if veteran.status != VeteranStatus.ALIVE:
         raise ValidationError(_("该人员当前状态为“%(s)s”，不能迁出。") % {"s": veteran.get_status_display()})
     _check_date(moved_on, veteran)
-    VeteranMove.objects.create(veteran=veteran, moved_on=moved_on, from_area_id=veteran.area_id, to_outside=destination,
-                               by=user, note=note)
+    move = VeteranMove.objects.create(veteran=veteran, moved_on=moved_on, from_area_id=veteran.area_id,
+                                      to_outside=destination, by=user, note=note)
     veteran.status = VeteranStatus.MOVED_OUT
     veteran.moved_out_to = destination
     veteran._change_reason = f"迁出至{destination}"
+    veteran._history_user = user
     veteran.save()
+    hooks.run(MOVE_OUT, veteran=veteran, user=user, move=move)
     return veteran
 
 

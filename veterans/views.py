@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.generic import ModelViews, ObjectAction, RelatedBlock
+from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.idnumber import mask_id
 from core.registry import register
 from core.roles import Role
@@ -30,7 +30,6 @@ class VeteranViews(ModelViews):
     ledger = ledgers.veteran_ledger
     list_select_related = ("area__parent", "card")
     section = "veterans"
-    detail_template = "veterans/veteran_detail.html"
     autocomplete = staticmethod(filtersets.search_person)
     autocomplete_select_related = ("area",)
     detail_fieldsets = [
@@ -39,6 +38,16 @@ class VeteranViews(ModelViews):
         (_("服役信息"), ["branch", "enlistment_date", "discharge_date", "discharge_category", "unit", "rank", "merits"]),
         (_("管理信息"), ["registered_on", "documented", "plaque_hung_on", "status", "death_date", "moved_out_to", "note"]),
     ]
+    # getattr caches the reverse one-to-ones on the veteran (a missing one as None), so the timeline,
+    # rendered after them, reads them without querying again.
+    panels = (
+        Panel(_("优待证"), "veterans/_card_panel.html", lambda request, v: {"card": getattr(v, "card", None)},
+              width=6, order=10),
+        Panel(_("档案"), "veterans/_archive_panel.html", lambda request, v: {"archive": getattr(v, "archive", None)},
+              width=6, order=20),
+        Panel(_("时间线"), "veterans/_timeline_panel.html", lambda request, v: {"timeline": timeline.events_for(v)},
+              order=30),
+    )
     related = (
         RelatedBlock(_("家庭成员"), "family", tables.FamilyMemberTable, add_url="veterans:familymember_add", add_param="veteran"),
         RelatedBlock(_("年度信息核查"), "checks", tables.AnnualCheckTable, add_url="veterans:annualcheck_add", add_param="veteran"),
@@ -58,13 +67,6 @@ class VeteranViews(ModelViews):
         """王建军 · 3307**********1234 · 团结村: the name, the ID number masked, the village."""
         return f"{obj.name} · {mask_id(obj.id_number)} · {obj.area.name}"
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        # getattr caches the reverse one-to-ones on obj (a missing one as None), so the timeline reads them
-        # without querying again.
-        card = getattr(obj, "card", None)
-        archive = getattr(obj, "archive", None)
-        return {"timeline": timeline.events_for(obj), "card": card, "archive": archive}
 
 
 @register

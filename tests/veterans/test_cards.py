@@ -180,7 +180,7 @@ def test_transitions_through_the_page(card, users, client_for):
 @pytest.mark.parametrize("state", ["applied", "issued", "activated", "lost"])
 def test_a_death_cancels_the_card_from_any_state_in_use(card, users, state):
     move_to(card, state, users)
-    services.veteran_record_death(obj=card.veteran, user=users["clerk"], death_date=datetime.date(2025, 5, 1))
+    services.veteran_record_death(veteran=card.veteran, user=users["clerk"], death_date=datetime.date(2025, 5, 1))
     card.refresh_from_db()
     assert (card.status, card.cancelled_on) == ("cancelled", TODAY)
     # the rule cancels even for a clerk, who could not cancel by hand; it is logged as theirs

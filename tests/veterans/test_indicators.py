@@ -67,13 +67,13 @@ def dataset(tree, users):
          reissued_on=D(2025, 2, 10), reissue_count=1, status="issued")
     card("i", applied_on=D(2025, 5, 1), issued_on=D(2025, 6, 30), activated_on=D(2025, 7, 2))
 
-    services.veteran_record_death(obj=p["d"], user=staff, death_date=D(2025, 4, 10))
-    services.veteran_record_death(obj=p["h"], user=staff, death_date=D(2024, 5, 1))
-    services.veteran_move_out(obj=p["e"], user=staff, destination="江苏省南京市", moved_on=D(2025, 5, 1))
-    services.veteran_move(obj=p["g"], user=staff, to_area=tree["village21"], moved_on=D(2025, 3, 1))
-    services.veteran_move(obj=p["k"], user=staff, to_area=tree["village11"], moved_on=D(2024, 4, 1))
-    services.veteran_move(obj=p["m"], user=staff, to_area=tree["village21"], moved_on=D(2024, 3, 1))
-    services.veteran_move_out(obj=p["m"], user=staff, destination="上海市", moved_on=D(2025, 6, 1))
+    services.veteran_record_death(veteran=p["d"], user=staff, death_date=D(2025, 4, 10))
+    services.veteran_record_death(veteran=p["h"], user=staff, death_date=D(2024, 5, 1))
+    services.veteran_move_out(veteran=p["e"], user=staff, destination="江苏省南京市", moved_on=D(2025, 5, 1))
+    services.veteran_move(veteran=p["g"], user=staff, to_area=tree["village21"], moved_on=D(2025, 3, 1))
+    services.veteran_move(veteran=p["k"], user=staff, to_area=tree["village11"], moved_on=D(2024, 4, 1))
+    services.veteran_move(veteran=p["m"], user=staff, to_area=tree["village21"], moved_on=D(2024, 3, 1))
+    services.veteran_move_out(veteran=p["m"], user=staff, destination="上海市", moved_on=D(2025, 6, 1))
 
     VeteranArchive.objects.create(veteran=p["a"], received_on=D(2025, 1, 5), reviewed_on=D(2025, 2, 1),
                                   transferred_on=D(2025, 7, 1), status="transferred")
@@ -160,7 +160,7 @@ def test_a_whole_year_and_a_single_day(dataset):
 
 
 def test_a_later_death_updates_the_figures(dataset, users):
-    services.veteran_record_death(obj=dataset["c"], user=users["staff"], death_date=D(2025, 6, 15))
+    services.veteran_record_death(veteran=dataset["c"], user=users["staff"], death_date=D(2025, 6, 15))
     assert compute_with_last_year("veterans.total", COUNTY, H1_2025) == (6, 7)
     assert compute("veterans.deceased", COUNTY, H1_2025) == 2
     assert compute("veterans.card_completion_rate", COUNTY, H1_2025) == Decimal("66.67")  # a b g i of 6

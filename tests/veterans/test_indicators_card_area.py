@@ -55,7 +55,7 @@ def test_bulk_created_with_the_veterans_area(tree):
 
 def test_a_move_takes_card_and_archive_along(veteran, tree, users):
     assert compute("veterans.cards_issued", "330727001", YEAR) == 1
-    services.veteran_move(obj=veteran, user=users["staff"], to_area=tree["village21"], moved_on=D(2025, 3, 1))
+    services.veteran_move(veteran=veteran, user=users["staff"], to_area=tree["village21"], moved_on=D(2025, 3, 1))
     assert areas_of(veteran) == (tree["village21"].code, tree["village21"].code)
     assert compute("veterans.cards_issued", "330727001", YEAR) == 0
     assert compute("veterans.cards_issued", "330727002", YEAR) == 1
@@ -77,18 +77,18 @@ def test_an_edit_of_the_area_and_a_fresh_instance(veteran, tree):
 
 def test_later_writes_of_the_card_keep_the_new_area(veteran, tree, users):
     card = PreferentialCard.objects.select_related("veteran").get(veteran=veteran)
-    services.veteran_move(obj=Veteran.objects.get(pk=veteran.pk), user=users["staff"], to_area=tree["village22"],
+    services.veteran_move(veteran=Veteran.objects.get(pk=veteran.pk), user=users["staff"], to_area=tree["village22"],
                           moved_on=D(2025, 3, 1))
     card = PreferentialCard.objects.get(pk=card.pk)
     card.workflow.apply(card, "activate", user=users["staff"])
     card.refresh_from_db()
     assert (card.status, card.area_id) == ("activated", tree["village22"].code)
-    services.veteran_record_death(obj=Veteran.objects.get(pk=veteran.pk), user=users["staff"], death_date=D(2025, 4, 1))
+    services.veteran_record_death(veteran=Veteran.objects.get(pk=veteran.pk), user=users["staff"], death_date=D(2025, 4, 1))
     assert PreferentialCard.objects.get(pk=card.pk).area_id == tree["village22"].code
 
 
 def test_moving_out_of_the_system_keeps_the_area(veteran, tree, users):
-    services.veteran_move_out(obj=veteran, user=users["staff"], destination="上海市", moved_on=D(2025, 3, 1))
+    services.veteran_move_out(veteran=veteran, user=users["staff"], destination="上海市", moved_on=D(2025, 3, 1))
     assert areas_of(veteran) == (tree["village11"].code, tree["village11"].code)
 
 

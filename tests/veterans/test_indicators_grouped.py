@@ -42,7 +42,7 @@ def edges(dataset, tree, users):  # noqa: F811 - the imported fixture
     # month boundaries: registered on the last and the first day of a month, died on a month's last day
     last_day = vet("老边", tree["village12"], D(2025, 1, 31), "self_career")
     first_day = vet("老初", tree["village22"], D(2025, 2, 1), "monthly_pension")
-    services.veteran_record_death(obj=last_day, user=staff, death_date=D(2025, 4, 30))
+    services.veteran_record_death(veteran=last_day, user=staff, death_date=D(2025, 4, 30))
     # (between them the three give every discharge category a veteran)
     # a card issued and reissued in the same month counts once that month; another reissued in a later year
     PreferentialCard.objects.create(veteran=first_day, applied_on=D(2025, 2, 1), issued_on=D(2025, 3, 1),
@@ -59,10 +59,10 @@ def edges(dataset, tree, users):  # noqa: F811 - the imported fixture
     neighbour = vet("老邻", other["village11"], D(2023, 3, 1))
     PreferentialCard.objects.create(veteran=neighbour, applied_on=D(2024, 1, 1), issued_on=D(2024, 1, 31),
                                     status="issued")
-    services.veteran_move(obj=neighbour, user=staff, to_area=tree["village21"], moved_on=D(2025, 1, 1))
+    services.veteran_move(veteran=neighbour, user=staff, to_area=tree["village21"], moved_on=D(2025, 1, 1))
     leaver = vet("老去", tree["village11"], D(2024, 2, 29))
-    services.veteran_move(obj=leaver, user=staff, to_area=other["village22"], moved_on=D(2025, 5, 31))
-    services.veteran_move_out(obj=vet("老走", other["village12"], D(2024, 1, 1)), user=staff,
+    services.veteran_move(veteran=leaver, user=staff, to_area=other["village22"], moved_on=D(2025, 5, 31))
+    services.veteran_move_out(veteran=vet("老走", other["village12"], D(2024, 1, 1)), user=staff,
                               destination="江西省", moved_on=D(2025, 6, 1))
     return {**tree, "other": other}
 

@@ -128,8 +128,8 @@ def test_filters(people, tree, users, client_for):
     p["解放"].discharge_category = "retired"
     p["解放"].documented = True
     p["解放"].save()
-    services.veteran_record_death(obj=p["谢杰"], user=users["staff"], death_date=datetime.date(2025, 1, 1))
-    services.veteran_move_out(obj=p["长孙无忌"], user=users["staff"], destination="上海市", moved_on=datetime.date(2025, 1, 1))
+    services.veteran_record_death(veteran=p["谢杰"], user=users["staff"], death_date=datetime.date(2025, 1, 1))
+    services.veteran_move_out(veteran=p["长孙无忌"], user=users["staff"], destination="上海市", moved_on=datetime.date(2025, 1, 1))
     client = client_for(users["clerk"])
     everyone = sorted(p)
 

@@ -164,7 +164,7 @@ def test_recording_a_death_cancels_the_card_in_use(users, tree):
     card_workflow.apply(card, "issue", user=users["staff"])
     card_workflow.apply(card, "activate", user=users["clerk"])
 
-    services.veteran_record_death(obj=veteran, user=users["staff"], death_date=datetime.date(2025, 2, 1), note="病故")
+    services.veteran_record_death(veteran=veteran, user=users["staff"], death_date=datetime.date(2025, 2, 1), note="病故")
 
     veteran.refresh_from_db()
     card.refresh_from_db()
@@ -178,14 +178,14 @@ def test_recording_a_death_cancels_the_card_in_use(users, tree):
 
 def test_death_of_a_veteran_without_a_card_or_with_a_cancelled_one(users, tree):
     without = VeteranFactory(area=tree["village11"])
-    services.veteran_record_death(obj=without, user=users["staff"], death_date=datetime.date(2025, 2, 1))
+    services.veteran_record_death(veteran=without, user=users["staff"], death_date=datetime.date(2025, 2, 1))
     assert Veteran.objects.get(pk=without.pk).status == "deceased"
 
     veteran = VeteranFactory(area=tree["village11"])
     card = PreferentialCard.objects.create(veteran=veteran)
     card_workflow.apply(card, "cancel", user=users["staff"], remark="重复申请")
     logs = TransitionLog.objects.count()
-    services.veteran_record_death(obj=veteran, user=users["staff"], death_date=datetime.date(2025, 2, 1))
+    services.veteran_record_death(veteran=veteran, user=users["staff"], death_date=datetime.date(2025, 2, 1))
     assert TransitionLog.objects.count() == logs  # nothing more to cancel
 
 
@@ -197,7 +197,7 @@ def test_a_death_with_a_bad_date_changes_nothing(users, tree, death_date, messag
     veteran = VeteranFactory(area=tree["village11"])
     card = PreferentialCard.objects.create(veteran=veteran)
     with pytest.raises(ValidationError, match=message):
-        services.veteran_record_death(obj=veteran, user=users["staff"], death_date=death_date)
+        services.veteran_record_death(veteran=veteran, user=users["staff"], death_date=death_date)
     assert Veteran.objects.get(pk=veteran.pk).status == "alive"
     assert PreferentialCard.objects.get(pk=card.pk).status == "applied"
 
@@ -219,12 +219,12 @@ def test_death_through_the_page(users, tree, client_for):
     # dead once: the action is gone, and the service refuses a second time
     assert client_for(users["staff"]).get(url).status_code == 403
     with pytest.raises(ValidationError, match="不能登记去世"):
-        services.veteran_record_death(obj=veteran, user=users["staff"], death_date=datetime.date(2025, 1, 2))
+        services.veteran_record_death(veteran=veteran, user=users["staff"], death_date=datetime.date(2025, 1, 2))
 
 
 def test_a_card_cannot_be_applied_for_a_deceased_veteran(users, tree, client_for):
     veteran = VeteranFactory(area=tree["village11"])
-    services.veteran_record_death(obj=veteran, user=users["staff"], death_date=datetime.date(2025, 1, 1))
+    services.veteran_record_death(veteran=veteran, user=users["staff"], death_date=datetime.date(2025, 1, 1))
     response = client_for(users["clerk"]).post(reverse("veterans:preferentialcard_add"),
                                                {"veteran": veteran.pk, "number": "", "applied_on": "2025-02-01"})
     assert response.status_code == 200
@@ -269,7 +269,7 @@ def test_a_move_to_township_2_hands_the_record_over_and_keeps_its_history(users,
 
 def test_a_move_by_division_code_to_a_township(users, tree):
     veteran = VeteranFactory(area=tree["village11"])
-    services.veteran_move(obj=veteran, user=users["staff"], to_area=services.resolve_area(tree["township2"].code),
+    services.veteran_move(veteran=veteran, user=users["staff"], to_area=services.resolve_area(tree["township2"].code),
                           moved_on=datetime.date(2025, 1, 1))
     assert Veteran.objects.get(pk=veteran.pk).area == tree["township2"]
     assert Veteran.objects.get(pk=veteran.pk).township == tree["township2"]
@@ -319,7 +319,7 @@ def test_moving_out_of_the_system_marks_the_record_and_keeps_it_in_place(users, 
                             (services.veteran_record_death, {})):
         date_arg = "death_date" if service is services.veteran_record_death else "moved_on"
         with pytest.raises(ValidationError, match="当前状态为“迁出”"):
-            service(obj=veteran, user=users["staff"], **kwargs, **{date_arg: datetime.date(2025, 4, 1)})
+            service(veteran=veteran, user=users["staff"], **kwargs, **{date_arg: datetime.date(2025, 4, 1)})
     assert VeteranMove.objects.count() == 1
 
 
@@ -346,7 +346,7 @@ def test_the_detail_page_lists_the_timeline_in_date_order(users, tree, client_fo
     AnnualCheck.objects.create(veteran=veteran, year=2024, checked_on=datetime.date(2024, 6, 1))
     team = VolunteerTeamFactory(area=tree["village11"], name="蓝天救援队")
     VolunteerMember.objects.create(team=team, veteran=veteran, joined_on=datetime.date(2023, 5, 1))
-    services.veteran_move(obj=veteran, user=users["staff"], to_area=tree["village12"], moved_on=datetime.date(2024, 8, 1))
+    services.veteran_move(veteran=veteran, user=users["staff"], to_area=tree["village12"], moved_on=datetime.date(2024, 8, 1))
 
     events = timeline(client_for(users["clerk"]).get(veteran.get_absolute_url()))
 
@@ -498,7 +498,7 @@ def test_the_detail_page_query_count_is_pinned(users, tree, client_for, django_a
         AnnualCheck.objects.create(veteran=veteran, year=2020 + n, checked_on=datetime.date(2024, 1, 1 + n))
     team = VolunteerTeamFactory(area=tree["village11"])
     VolunteerMember.objects.create(team=team, veteran=veteran)
-    services.veteran_move(obj=veteran, user=users["staff"], to_area=tree["village12"], moved_on=datetime.date(2024, 8, 1))
+    services.veteran_move(veteran=veteran, user=users["staff"], to_area=tree["village12"], moved_on=datetime.date(2024, 8, 1))
     client = client_for(users["staff"])
 
     with django_assert_max_num_queries(DETAIL_QUERIES) as captured:
