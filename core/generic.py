@@ -419,7 +419,7 @@ class ObjectDetailView(ViewSetMixin, View):
         workflow = getattr(vs.model, "workflow", None)
         extra = registry.detail_parts(vs.model)
         blocks = [*vs.related, *(p for p in extra if isinstance(p, RelatedBlock))]
-        panels = [*vs.panels, *(p for p in extra if isinstance(p, Panel))]
+        panels = sorted([*vs.panels, *(p for p in extra if isinstance(p, Panel))], key=lambda p: p.order)
         context = self.base_context(
             object=obj, groups=groups, history=history_rows(obj),
             related=[block.render(request, obj, request.user) for block in blocks],
