@@ -25,7 +25,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from core import audit, dataversion  # noqa: F401  (signal receivers)
+        from core import audit, checks, dataversion  # noqa: F401  (signal receivers, system checks)
 
         # views.py registers pages (navigation, permission walk), indicators.py figures:
         # import them all so the registries are complete before any URL is resolved.

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core import cache as resilient
+from core.models import CaseRecord
 from core.signals import records_changed
 
 VERSION_KEY = "data:version"
@@ -25,8 +27,6 @@ def _fresh_version():
 
 
 def data_version():
-    from core import cache as resilient
-
     if resilient.version_suspect():  # writes during a cache outage could not renew the version
         fresh = _fresh_version()
         cache.set(VERSION_KEY, fresh, None)
@@ -47,9 +47,7 @@ def bump():
 @receiver(post_save)
 @receiver(post_delete)
 def _record_saved(sender, instance, **kwargs):
-    from core.models import ScopedModel
-
-    if isinstance(instance, ScopedModel) and sender._meta.app_label != "reports":
+    if isinstance(instance, CaseRecord):  # not an AreaScoped job row (a summary run's progress)
         bump()
         # and again at commit: a request that read the old rows between the two, before the commit,
         # cached them under the first new version

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import idnumber
+from core.formfields import IDNumberFormField, PhoneFormField
 
 
 class SensitiveMixin:
@@ -38,8 +39,6 @@ class IDNumberField(SensitiveMixin, models.CharField):
             idnumber.clean_id_number(value)
 
     def formfield(self, **kwargs):
-        from core.forms import IDNumberFormField
-
         kwargs.setdefault("form_class", IDNumberFormField)
         return super().formfield(**kwargs)
 
@@ -56,8 +55,6 @@ class PhoneField(SensitiveMixin, models.CharField):
         return idnumber.mask_phone(value)
 
     def formfield(self, **kwargs):
-        from core.forms import PhoneFormField
-
         kwargs.setdefault("form_class", PhoneFormField)
         return super().formfield(**kwargs)
 

@@ -7,33 +7,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from core import idnumber
 from core.fields import is_sensitive, unique_field_sets
-from core.models import Area, ScopedModel
+from core.models import Area, AreaScoped
 from core.widgets import iso_date_inputs
-
-
-class IDNumberFormField(forms.CharField):
-    """Accepts full-width digits, spaces and a lowercase x; refuses bad check digits and 15-digit numbers."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", _("18位，末位可为X；出生日期和性别将自动识别"))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return idnumber.clean_id_number(value) if value else value
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"autocomplete": "off", "inputmode": "text", "maxlength": "21"})
-        return attrs
-
-
-class PhoneFormField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        return idnumber.clean_phone(value) if value else value
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -125,7 +101,7 @@ class CaseForm(MaskedSensitiveMixin, forms.ModelForm):
                 new = AreaChoiceField(queryset=choices, label=form_field.label, required=form_field.required,
                                       help_text=form_field.help_text or _("默认为您所在区划"))
                 self.fields[name] = new
-            elif issubclass(model, ScopedModel):
+            elif issubclass(model, AreaScoped):
                 form_field.queryset = model.objects.visible_to(user)
                 form_field.error_messages["invalid_choice"] = _("所选记录不存在或不在您的管辖范围内。")
                 if import_context is None:

@@ -38,7 +38,7 @@ from django_tables2.rows import BoundRows
 from core import services
 from core.dataversion import data_version
 from core.fields import is_sensitive
-from core.models import ScopedModel
+from core.models import CaseRecord
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
 from core.workflow import TransitionNotAllowed
@@ -332,7 +332,7 @@ class ObjectListView(ViewSetMixin, View):
             queryset = queryset.select_related(*vs.list_select_related)
         filterset, qs = vs.filter(request, queryset)
         table = vs.table_class(qs)  # RequestConfig below orders and paginates it once
-        if issubclass(vs.model, ScopedModel):  # only case records renew the data version
+        if issubclass(vs.model, CaseRecord):  # only case records renew the data version
             table.data._length = cached_count(request, vs.model, qs)
         per_page = request.GET.get("per_page", "")
         per_page = int(per_page) if per_page.isdigit() and int(per_page) in PAGE_SIZES else PAGE_SIZES[0]
@@ -426,7 +426,7 @@ class ObjectDetailView(ViewSetMixin, View):
         )
         if workflow:
             context["workflow"] = {
-                "state": workflow.label(getattr(obj, workflow.field)),
+                "state": workflow.label(getattr(obj, workflow.field_name)),
                 "actions": workflow.available(obj, request.user),
                 "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
                          "destination": workflow.label(e.destination)} for e in workflow.log(obj)],

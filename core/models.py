@@ -1,14 +1,12 @@
 """Areas, users, service stations and the audit tables every app shares.
 
-`ScopedModel` is the base of every case record: it carries the area the
-record belongs to and the `visible_to(user)` entry point that views, exports,
-imports, autocompletes, dashboards and tasks all start from.
+`AreaScoped` carries the area a record belongs to and the `visible_to(user)`
+entry point that views, exports, imports, autocompletes, dashboards and tasks all
+start from; `CaseRecord` is the base of every case record.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -17,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import PhoneField
 from core.roles import CASEWORK_ROLES, Role
-from core.workflow import Transition, Workflow
+from core.workflow import Transition, TransitionLog, Workflow  # noqa: F401  (TransitionLog is core's model)
 
 
 class AreaLevel(models.IntegerChoices):
@@ -148,7 +146,7 @@ class User(AbstractUser):
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Queryset of a case model.  `visible_to(user)` is the only way views reach records."""
+    """Queryset of an area-scoped model.  `visible_to(user)` is the only way views reach records."""
 
     def inside(self, code):
         return self.filter(**code_range(f"{self.model.area_path}__code", code))
@@ -159,11 +157,11 @@ class ScopedQuerySet(models.QuerySet):
         return self.inside(user.area_id)
 
 
-class ScopedModel(models.Model):
-    """Base of every case record: the area it belongs to and its timestamps.
+class AreaScoped(models.Model):
+    """A record that belongs to an area and is reached only through `visible_to(user)`, with its timestamps.
 
     A model whose area comes through a parent sets `area_path`
-    (e.g. "station__area") and leaves its own `area` out.
+    (e.g. "station__area") and leaves its own `area` out (`area = None`).
     """
 
     area_path = "area"
@@ -184,13 +182,26 @@ class ScopedModel(models.Model):
         return obj.area_id
 
 
+class CaseRecord(AreaScoped):
+    """A case record, the work itself: registered pages (list, ledger, walk), a change history, and
+    every save renews the data version that the lists' counts and the dashboard are cached under
+    (core.dataversion).  `python manage.py check` holds each concrete one to that (core.checks).
+
+    An area-scoped record that is not case work (a summary run, whose progress is saved every few
+    seconds) derives from AreaScoped instead.
+    """
+
+    class Meta:
+        abstract = True
+
+
 class StationLevel(models.IntegerChoices):
     COUNTY = 3, _("县级（服务中心）")
     TOWNSHIP = 4, _("镇级（服务站）")
     VILLAGE = 5, _("村级（服务站）")
 
 
-class ServiceStation(ScopedModel):
+class ServiceStation(CaseRecord):
     """A service centre or station of the three-level service system."""
 
     name = models.CharField(_("名称"), max_length=80)
@@ -221,7 +232,7 @@ class ServiceStation(ScopedModel):
         return reverse("core:servicestation_detail", args=[self.pk])
 
 
-class StationChild(ScopedModel):
+class StationChild(CaseRecord):
     """A record hanging off a station; its area is the station's."""
 
     area_path = "station__area"
@@ -257,9 +268,8 @@ class StationInspection(StationChild):
     kind = models.CharField(_("方式"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.ONSITE)
     inspector = models.CharField(_("检查人"), max_length=60, blank=True)
     findings = models.TextField(_("发现问题"), blank=True)
-    status = models.CharField(_("整改状态"), max_length=16, choices=inspection_workflow.choices, default="open", editable=False)
+    status = inspection_workflow.field(_("整改状态"))
 
-    workflow = inspection_workflow
     history = HistoricalRecords()
 
     class Meta:
@@ -285,29 +295,6 @@ class StationTraining(StationChild):
 
     def __str__(self):
         return f"{self.station} {self.date:%Y-%m-%d} {self.topic}"
-
-
-class TransitionLog(models.Model):
-    """One workflow transition: who moved which record from what state to what, and why."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=40)
-    target = GenericForeignKey("content_type", "object_id")
-    name = models.CharField(_("操作"), max_length=40)
-    source = models.CharField(_("原状态"), max_length=40)
-    destination = models.CharField(_("新状态"), max_length=40)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    remark = models.TextField(_("备注"), blank=True)
-
-    class Meta:
-        verbose_name = _("流程记录")
-        verbose_name_plural = _("流程记录")
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="transition_target")]
-
-    def __str__(self):
-        return f"{self.source} → {self.destination}"
 
 
 class AccessKind(models.TextChoices):

@@ -300,7 +300,7 @@ class SectionView(LoginRequiredMixin, View):
 
     def get(self, request):
         from core.generic import cached_count
-        from core.models import ScopedModel
+        from core.models import CaseRecord
 
         section = registry.sections[self.section]
         entries = []
@@ -311,7 +311,7 @@ class SectionView(LoginRequiredMixin, View):
             vs = registry.for_list(item.url_name)
             if vs is not None:
                 queryset = vs.get_queryset(request)
-                entry["count"] = (cached_count(request, vs.model, queryset) if issubclass(vs.model, ScopedModel)
+                entry["count"] = (cached_count(request, vs.model, queryset) if issubclass(vs.model, CaseRecord)
                                   else queryset.count())
                 if vs.can_add(request.user) and vs.has_action("add"):
                     entry["actions"].append((_("新增"), reverse(vs.url_name("add"))))

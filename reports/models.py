@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ScopedModel
+from core.models import AreaScoped
 
 
 class SummaryKind(models.TextChoices):
@@ -20,7 +20,7 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
-class SummaryRun(ScopedModel):
+class SummaryRun(AreaScoped):
     kind = models.CharField(_("类型"), max_length=8, choices=SummaryKind.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)

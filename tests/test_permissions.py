@@ -13,7 +13,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from core.models import ScopedModel
+from core.models import AreaScoped
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, Role
 from tests.walk import OBJECT_MAKERS, sensitive_values
@@ -65,7 +65,7 @@ def test_every_registered_model_is_walked():
 
 def test_case_models_are_closed_to_admin_and_auditor():
     for vs in VIEWSETS:
-        if issubclass(vs.model, ScopedModel):
+        if issubclass(vs.model, AreaScoped):
             assert set(vs.read_roles) <= set(CASEWORK_ROLES), ids(vs)
             assert Role.LEADER not in vs.write_roles, ids(vs)
 
@@ -126,14 +126,14 @@ def test_read_only_roles_cannot_write(vs, users, tree, client_for):
 @pytest.mark.parametrize("vs", [vs for vs in VIEWSETS if getattr(vs.model, "workflow", None)], ids=ids)
 def test_transitions_closed_to_read_only_and_outsiders(vs, users, tree, client_for):
     obj = OBJECT_MAKERS[ids(vs)](tree, users)
-    state = getattr(obj, obj.workflow.field)
+    state = getattr(obj, obj.workflow.field_name)
     for name in obj.workflow.transitions:
         url = reverse(vs.url_name("transition"), args=[obj.pk, name])
         assert client_for(users["leader"]).post(url).status_code == 403
         assert client_for(users["other_staff"]).post(url).status_code == 404
         assert client_for(users["other_clerk"]).post(url).status_code == 404
     obj.refresh_from_db()
-    assert getattr(obj, obj.workflow.field) == state
+    assert getattr(obj, obj.workflow.field_name) == state
 
 
 def test_core_pages(client, users, tree, client_for):

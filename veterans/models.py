@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from core import idnumber
 from core.choices import synonyms
 from core.fields import IDNumberField, PhoneField
-from core.models import Area, ScopedModel
+from core.models import Area, CaseRecord
 from core.roles import Role
 from core.validators import not_in_future
 from core.workflow import Transition, Workflow
@@ -81,7 +81,7 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class Veteran(ScopedModel):
+class Veteran(CaseRecord):
     """One person, one record: the ID number is unique across the whole system."""
 
     name = models.CharField(_("姓名"), max_length=30)
@@ -245,7 +245,7 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class FamilyMember(ScopedModel):
+class FamilyMember(CaseRecord):
     area_path = "veteran__area"
     area = None
 
@@ -304,14 +304,14 @@ card_workflow = Workflow(
 )
 
 
-class PreferentialCard(ScopedModel):
+class PreferentialCard(CaseRecord):
     """The 优待证 of one veteran: applied → issued → activated; lost and reissued; cancelled (e.g. at death)."""
 
     area = VeteranAreaField()  # the veteran's, copied so that figures by area need no join
 
     veteran = models.OneToOneField(Veteran, verbose_name=_("退役军人"), on_delete=models.CASCADE, related_name="card")
     number = models.CharField(_("证件编号"), max_length=30, blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=card_workflow.choices, default="applied", editable=False)
+    status = card_workflow.field(_("状态"), max_length=12)
     applied_on = models.DateField(_("申请日期"), validators=[not_in_future], default=datetime.date.today)
     issued_on = models.DateField(_("发放日期"), null=True, blank=True, editable=False)
     activated_on = models.DateField(_("激活日期"), null=True, blank=True, editable=False)
@@ -320,7 +320,6 @@ class PreferentialCard(ScopedModel):
     reissue_count = models.PositiveSmallIntegerField(_("补发次数"), default=0, editable=False)
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True, editable=False)
 
-    workflow = card_workflow
     history = HistoricalRecords()
 
     class Meta:
@@ -353,7 +352,7 @@ archive_workflow = Workflow(
 )
 
 
-class VeteranArchive(ScopedModel):
+class VeteranArchive(CaseRecord):
     """The personal archive (档案): received, reviewed, transferred."""
 
     area = VeteranAreaField()  # the veteran's, copied so that figures by area need no join
@@ -362,13 +361,12 @@ class VeteranArchive(ScopedModel):
     received_on = models.DateField(_("接收日期"), validators=[not_in_future], default=datetime.date.today)
     sender = models.CharField(_("移交单位"), max_length=100, blank=True, help_text=_("档案从何处转来"))
     volumes = models.PositiveSmallIntegerField(_("卷数"), default=1)
-    status = models.CharField(_("状态"), max_length=12, choices=archive_workflow.choices, default="received", editable=False)
+    status = archive_workflow.field(_("状态"), max_length=12)
     reviewed_on = models.DateField(_("审核日期"), null=True, blank=True, editable=False)
     transferred_on = models.DateField(_("移交日期"), null=True, blank=True, editable=False)
     transferred_to = models.CharField(_("移交去向"), max_length=100, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    workflow = archive_workflow
     history = HistoricalRecords()
 
     class Meta:
@@ -394,7 +392,7 @@ class CheckResult(models.TextChoices):
     UNREACHABLE = "unreachable", _("联系不上")
 
 
-class AnnualCheck(ScopedModel):
+class AnnualCheck(CaseRecord):
     """The yearly information check (年度信息核查) of one veteran."""
 
     area_path = "veteran__area"
@@ -456,7 +454,7 @@ class TeamKind(models.TextChoices):
     GENERAL = "general", _("综合服务")
 
 
-class VolunteerTeam(ScopedModel):
+class VolunteerTeam(CaseRecord):
     name = models.CharField(_("队伍名称"), max_length=80)
     kind = models.CharField(_("类型"), max_length=12, choices=TeamKind.choices, default=TeamKind.GENERAL)
     leader = models.CharField(_("负责人"), max_length=30, blank=True)
@@ -480,7 +478,7 @@ class VolunteerTeam(ScopedModel):
 
 
 
-class VolunteerMember(ScopedModel):
+class VolunteerMember(CaseRecord):
     area_path = "team__area"
     area = None
 
@@ -513,7 +511,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class VolunteerActivity(ScopedModel):
+class VolunteerActivity(CaseRecord):
     area_path = "team__area"
     area = None
 
