@@ -35,7 +35,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
-from core import services
+from core import declarations, services
 from core.dataversion import data_version
 from core.fields import is_sensitive
 from core.models import CaseRecord
@@ -52,6 +52,13 @@ class ModelViews:
     """Declaration of one model's pages; subclass, set attributes, `register`."""
 
     model = None
+    # Admin-style declarations (core.declarations): a simple model needs nothing more than these.
+    fields = None  # the form's fields (default: every editable field)
+    list_display = None  # the table's columns (default: the form's first six)
+    list_filter = ()  # filters beside the search box (choices, booleans, records)
+    search_fields = ()  # the search box: "name", "veteran__name" (contains)
+    date_filter = None  # a date field filtered by 自 / 至 boxes
+    # ...or the classes themselves, written by hand:
     filterset_class = None
     table_class = None
     form_class = None
@@ -78,6 +85,11 @@ class ModelViews:
     update_service = None  # callable(*, instance, data, user) -> record
     delete_service = None  # callable(*, instance, user)
     bulk_create_service = None  # callable(*, model, instances, user, reason)
+
+    @classmethod
+    def complete(cls):
+        """Fill in the form, table and filterset the declaration left out (called by register)."""
+        declarations.complete(cls)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -231,11 +243,12 @@ class Panel:
 class RelatedBlock:
     """Related records listed on a detail page: `RelatedBlock("检查记录", "stationinspection_set", InspectionTable)`.
 
+    Without a table class, the related model's list table is used.
     `add_url` and `add_param` put an "add" button that pre-fills the parent.  Another app adds its
     own to a model's page with `registry.extend_detail(label, RelatedBlock(...))`.
     """
 
-    def __init__(self, label, accessor, table_class, *, add_url=None, add_param=None, limit=50, select_related=(),
+    def __init__(self, label, accessor, table_class=None, *, add_url=None, add_param=None, limit=50, select_related=(),
                  order=100):
         self.label, self.accessor, self.table_class = label, accessor, table_class
         self.add_url, self.add_param, self.limit, self.select_related = add_url, add_param, limit, select_related
@@ -249,7 +262,8 @@ class RelatedBlock:
             qs = qs.select_related(*self.select_related)
         rows = list(qs[: self.limit + 1])
         total = len(rows) if len(rows) <= self.limit else qs.count()  # a count query only when the block is full
-        table = self.table_class(rows[: self.limit], request=request, orderable=False)
+        table_class = self.table_class or registry.for_model(qs.model).table_class  # default: the related list's table
+        table = table_class(rows[: self.limit], request=request, orderable=False)
         add_link = None
         if self.add_url and user.can_write_cases:
             add_link = f"{reverse(self.add_url)}?{self.add_param}={obj.pk}"

@@ -57,6 +57,7 @@ class Registry:
 
     def register(self, views_class):
         label = views_class.model._meta.label_lower
+        views_class.complete()
         self._views[label] = views_class
         for action in views_class.object_actions:
             action.bind(views_class.model)
