@@ -127,7 +127,7 @@ def test_edit_saved_unchanged_keeps_every_date(transactional_db, live_server, pa
 
     from core.registry import registry
     from tests.core.test_dates import DAY
-    from tests.walk import OBJECT_MAKERS
+    from tests.walk import make_object
 
     tree = area_tree()
     users = {"staff": UserFactory(username="staff1", role=Role.STAFF, area=tree["county"]),
@@ -140,7 +140,7 @@ def test_edit_saved_unchanged_keeps_every_date(transactional_db, live_server, pa
         dates = [n for n, f in vs.form_class.base_fields.items() if isinstance(f, django_forms.DateField)]
         if not dates:
             continue
-        obj = OBJECT_MAKERS[vs.model._meta.label_lower](tree, users)
+        obj = make_object(vs, tree, users)
         model = type(obj)
         # Every date filled: the record's own where it has one (they fit its rules), else DAY.
         model._base_manager.filter(pk=obj.pk).update(**{n: getattr(obj, n) or DAY for n in dates})

@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.registry import SECTION_LABELS, registry
 from core.roles import Role
 from tests.factories import FamilyMemberFactory, VolunteerTeamFactory
-from tests.walk import OBJECT_MAKERS
+from tests.walk import make_object
 from veterans.models import AnnualCheck, VolunteerMember
 
 VIEWSETS = sorted(registry.all(), key=lambda vs: vs.model._meta.label_lower)
@@ -45,7 +45,7 @@ def writer_for(vs, users):
 
 @pytest.mark.parametrize("vs", VIEWSETS, ids=lambda vs: vs.model._meta.label_lower)
 def test_every_page_of_every_model_is_chinese(vs, users, tree, client_for):
-    obj = OBJECT_MAKERS[vs.model._meta.label_lower](tree, users)
+    obj = make_object(vs, tree, users)
     if vs.model._meta.label_lower == "veterans.veteran":  # its related blocks, filled
         FamilyMemberFactory(veteran=obj)
         AnnualCheck.objects.create(veteran=obj, year=2025)

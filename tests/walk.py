@@ -1,47 +1,78 @@
-"""How the permission walk makes one record of each registered model inside township 1.
+"""How the permission walk makes one record of each registered model.
 
-Every registered model needs an entry here; apps add theirs as they land.
+Every model is made by tests.autofactory from its field declarations, inside village 1 of township 1
+unless told otherwise; OBJECT_MAKERS holds the few that are not case records made that way (an area,
+an account, a log entry, a summary run).
 """
 
+import io
+
+from openpyxl import load_workbook
+
 from core.fields import is_sensitive
+from core.ledger import RECORD_KEY_HEADER
 from core.models import AccessKind, AccessLog
 from reports.models import SummaryRun
-from tests.factories import (
-    FamilyMemberFactory,
-    ServiceStationFactory,
-    StationInspectionFactory,
-    StationTrainingFactory,
-    VeteranFactory,
-    VolunteerTeamFactory,
-)
-from veterans.models import AnnualCheck, PreferentialCard, VeteranArchive, VolunteerActivity, VolunteerMember
-
-
-def station(tree, users):
-    return ServiceStationFactory(area=tree["village11"], phone="13912348765")
-
+from tests import autofactory
 
 OBJECT_MAKERS = {
-    "core.servicestation": station,
-    "core.stationinspection": lambda tree, users: StationInspectionFactory(station=station(tree, users)),
-    "core.stationtraining": lambda tree, users: StationTrainingFactory(station=station(tree, users)),
     "core.area": lambda tree, users: tree["village11"],
     "core.user": lambda tree, users: users["clerk"],
     "core.accesslog": lambda tree, users: AccessLog.objects.create(
         kind=AccessKind.LOGIN_OK, username="clerk", area_code=tree["township1"].code),
-    "veterans.veteran": lambda tree, users: VeteranFactory(area=tree["village11"]),
-    "veterans.familymember": lambda tree, users: FamilyMemberFactory(veteran=VeteranFactory(area=tree["village11"])),
-    "veterans.preferentialcard": lambda tree, users: PreferentialCard.objects.create(veteran=VeteranFactory(area=tree["village11"])),
-    "veterans.veteranarchive": lambda tree, users: VeteranArchive.objects.create(veteran=VeteranFactory(area=tree["village11"])),
-    "veterans.annualcheck": lambda tree, users: AnnualCheck.objects.create(veteran=VeteranFactory(area=tree["village11"]), year=2025),
-    "veterans.volunteerteam": lambda tree, users: VolunteerTeamFactory(area=tree["village11"]),
-    "veterans.volunteermember": lambda tree, users: VolunteerMember.objects.create(
-        team=VolunteerTeamFactory(area=tree["village11"]), veteran=VeteranFactory(area=tree["village11"])),
-    "veterans.volunteeractivity": lambda tree, users: VolunteerActivity.objects.create(
-        team=VolunteerTeamFactory(area=tree["village11"]), date="2025-05-01", title="清明祭扫", participants=20, service_hours=40),
     "reports.summaryrun": lambda tree, users: SummaryRun.objects.create(
         kind="half", year=2025, area=tree["township1"], requested_by=users["clerk"]),
 }
+
+
+def make_object(vs, tree, users, area=None):
+    """A record of vs.model: in village 1 of township 1, or in `area`."""
+    label = vs.model._meta.label_lower
+    if area is None and label in OBJECT_MAKERS:
+        return OBJECT_MAKERS[label](tree, users)
+    return autofactory.make(vs.model, area or tree["village11"])
+
+
+def form_data(vs, obj, user):
+    """The POST data of the record's own form, as a browser would send it (values unmasked)."""
+    form = vs.form_class(instance=obj, user=user)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        if value is None:
+            value = ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        data[name] = value
+    return data
+
+
+def relation_fields(vs):
+    """The form fields that place a record: its area and its parent records."""
+    form_fields = vs.form_class.base_fields
+    return [name for name in form_fields if vs.model._meta.get_field(name).is_relation]
+
+
+def ledger_file(vs, objects, user):
+    """An export of `objects` (unmasked) with the 系统编号 cells emptied: rows to import as new records."""
+    queryset = vs.model._base_manager.filter(pk__in=[o.pk for o in objects])
+    result = vs.ledger.export(queryset, user=user, unmasked=True, purpose="权限测试")
+    book = load_workbook(result.open())
+    sheet = book.active
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == RECORD_KEY_HEADER:
+                for below in sheet.iter_rows(min_row=cell.row + 1, min_col=cell.column, max_col=cell.column):
+                    below[0].value = None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "台账.xlsx"
+    return buffer
 
 
 def sensitive_values(obj):

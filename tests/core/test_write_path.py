@@ -189,3 +189,27 @@ def test_every_model_with_a_veteran_area_field_follows_a_move(users, tree):
     veteran_move(veteran=veteran, user=users["staff"], to_area=tree["village21"], moved_on=datetime.date(2025, 3, 1))
     assert PreferentialCard.objects.get(veteran=veteran).area_id == tree["village21"].code
     assert VeteranArchive.objects.get(veteran=veteran).area_id == tree["village21"].code
+
+
+def test_a_link_outside_the_area_is_refused_even_off_the_area_path(users, tree):
+    """A volunteer's area is the team's; the veteran linked must still be one the clerk may see."""
+    from tests.factories import VolunteerTeamFactory
+    from veterans.models import VolunteerMember
+
+    team = VolunteerTeamFactory(area=tree["village11"])
+    outside, inside = VeteranFactory(area=tree["village21"]), VeteranFactory(area=tree["village11"])
+    with pytest.raises(ValidationError) as error:
+        services.record_create(model=VolunteerMember, data={"team": team, "veteran": outside}, user=users["clerk"])
+    assert error.value.message_dict == {"veteran": ["所选记录不存在或不在您的管辖范围内。"]}
+    member = services.record_create(model=VolunteerMember, data={"team": team, "veteran": inside}, user=users["clerk"])
+    with pytest.raises(ValidationError):
+        services.record_update(instance=member, data={"veteran": outside.pk}, user=users["clerk"])
+    assert VolunteerMember.objects.get(pk=member.pk).veteran_id == inside.pk
+    # a link the clerk did not change is not theirs to answer for (county staff linked it)
+    VolunteerMember.objects.filter(pk=member.pk).update(veteran=outside)
+    member.refresh_from_db()
+    services.record_update(instance=member, data={"veteran": outside.pk, "duty": "队员"}, user=users["clerk"])
+    assert VolunteerMember.objects.get(pk=member.pk).duty == "队员"
+    with pytest.raises(ValidationError):
+        services.records_bulk_create(model=VolunteerMember, instances=[
+            VolunteerMember(team=team, veteran=VeteranFactory(area=tree["village21"]))], user=users["clerk"])

@@ -1,0 +1,68 @@
+"""One record of any model, made from its field declarations: the permission walk's objects.
+
+`make(model, area)` fills every editable field that has no default and is not optional with a value of
+its kind (a valid ID number for an IDNumberField, a phone for a PhoneField, the first choice of a
+choice field, a date, a number), makes the parent records it needs inside the same area, and fills the
+sensitive fields even when optional, so that the walk can look for them unmasked in every page.  A new
+app's models are walked with no entry of their own; tests.walk.OBJECT_MAKERS holds the few exceptions.
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.db import models
+
+from core.fields import IDNumberField, PhoneField, is_sensitive
+from core.models import Area
+from tests.factories import make_id_number
+
+_serial = itertools.count(1)
+
+DAY = datetime.date(2025, 5, 1)
+
+
+def sample(field, area):
+    n = next(_serial)
+    if field.choices:
+        return field.choices[0][0]
+    if isinstance(field, IDNumberField):
+        return make_id_number(born=datetime.date(1960 + n % 30, 1 + n % 12, 1 + n % 28), sequence=n)
+    if isinstance(field, PhoneField):
+        return f"139{n:08d}"
+    if isinstance(field, models.DateTimeField):
+        return datetime.datetime(2025, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    if isinstance(field, models.DateField):
+        return DAY
+    if isinstance(field, models.DecimalField):
+        return Decimal("1")
+    if isinstance(field, (models.IntegerField, models.FloatField)):
+        return 1
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, (models.CharField, models.TextField)):
+        return f"测试{n}"[: field.max_length or 20]
+    if isinstance(field, models.JSONField):
+        return {}
+    raise TypeError(f"no sample value for {field!r}")
+
+
+def needs_value(field):
+    if field.primary_key or field.auto_created or not field.editable:
+        return False
+    if is_sensitive(field):
+        return True
+    return not (field.has_default() or field.null or field.blank)
+
+
+def make(model, area, **overrides):
+    values = dict(overrides)
+    for field in model._meta.concrete_fields:
+        if field.name in values or not needs_value(field):
+            continue
+        if field.is_relation:
+            related = field.related_model
+            values[field.name] = area if related is Area else make(related, area)
+        else:
+            values[field.name] = sample(field, area)
+    return model._default_manager.create(**values)
