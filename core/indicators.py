@@ -377,7 +377,8 @@ def summary_section(key, title, *, order, sentences=(), required=(), paragraphs=
 
 def summary_paragraph(section, *sentences, lead="", required=(), order=100):
     """Add a paragraph to section `section`, declared in this app or another (an area of work, WORK_AREAS)."""
-    _added.setdefault(section, []).append(paragraph(*sentences, lead=lead, required=required, order=order))
+    item = paragraph(*sentences, lead=lead, required=required, order=order)
+    _added.setdefault(section, []).append(item)
 
 
 def summary_sections():
