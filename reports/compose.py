@@ -77,6 +77,19 @@ def title_for(kind, year, area):
     return f"{bureau}{year}年工作总结和{year + 1}年工作计划"
 
 
+PROBLEMS_HEADING = "二、存在问题"
+
+
+def plan_heading(kind, year):
+    return "三、下半年工作计划" if kind == "half" else f"三、{year + 1}年工作计划"
+
+
+def missing_parts(kind, year, problems, plans):
+    """The headings of parts 二 and 三 (written by staff) that are empty: the page points them out before generating."""
+    texts = ((PROBLEMS_HEADING, problems), (plan_heading(kind, year), plans))
+    return [heading for heading, text in texts if not (text or "").strip()]
+
+
 def default_opening(kind, year, area):
     span = f"{year}年上半年" if kind == "half" else f"{year}年"
     plan = "下半年" if kind == "half" else f"{year + 1}年"
@@ -200,7 +213,7 @@ def compose(kind, year, area, progress=None, signed_on=None):
         part_one_heading=f"一、{span}工作开展情况",
         sections=sections,
         figures=book.values,
-        plan_heading="三、下半年工作计划" if kind == "half" else f"三、{year + 1}年工作计划",
+        plan_heading=plan_heading(kind, year),
         signed_by=organ_name(area),
         signed_on=signed_on or timezone.localdate(),
     )
