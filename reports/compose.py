@@ -1,15 +1,21 @@
-"""Part 一 of a work summary, written from indicators (and the annex's figures)."""
+"""A work summary's draft: part 一 written from indicators, the annex's figures, and the signing (落款).
 
-import re
+The sections, paragraphs and the placeholder syntax of their sentences ({name}, {name:yu},
+{name:cmp}, {name:cmp:yu}, [optional clauses]) are declared by the apps through core.indicators,
+whose docstring describes them; the number formats (100%, 6500余) are reports.formatting's.
+"""
+
+import datetime
 from dataclasses import dataclass, field
 
-from core import indicators
-from core.indicators import Period
-from reports.formatting import comparison, value_text
+from django.utils import timezone
 
-PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(:cmp)?\}")
-OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+from core import indicators
+from core.indicators import OPTIONAL, PLACEHOLDER, Period, placeholders
+from reports.formatting import chinese_date, comparison, value_text
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
+SIGNATURE_RIGHT = 2  # characters between the signing organ and the right margin (GB/T 9704 7.3.5.3)
 
 
 def period_for(kind, year):
@@ -42,11 +48,46 @@ def organ_name(area):
     return f"{area.name}退役军人服务站"
 
 
+def lettered(index):
+    """0 -> 一是, 1 -> 二是 …: the letters of a section's paragraphs."""
+    return f"{numbered(index)}是"
+
+
+def text_width(text):
+    """Width in characters of the body font: a Chinese character 1, a digit or Latin letter a half."""
+    return sum(1 if ord(char) > 0x2E7F else 0.5 for char in text)
+
+
+def signature_layout(organ, date_text):
+    """[(text, characters from the right margin)] of the signing organ and the date below it (GB/T 9704 7.3.5.3):
+    the organ two characters in from the right, the date starting two characters right of the organ's first;
+    a date longer than that stays two characters in and the organ moves left by as much."""
+    organ_right = SIGNATURE_RIGHT
+    date_right = organ_right + text_width(organ) - text_width(date_text) - 2
+    if date_right < SIGNATURE_RIGHT:
+        organ_right += SIGNATURE_RIGHT - date_right
+        date_right = SIGNATURE_RIGHT
+    return [(organ, organ_right), (date_text, date_right)]
+
+
 def title_for(kind, year, area):
     bureau = organ_name(area)
     if kind == "half":
         return f"{bureau}{year}年上半年工作总结和下半年工作计划"
     return f"{bureau}{year}年工作总结和{year + 1}年工作计划"
+
+
+PROBLEMS_HEADING = "二、存在问题"
+
+
+def plan_heading(kind, year):
+    return "三、下半年工作计划" if kind == "half" else f"三、{year + 1}年工作计划"
+
+
+def missing_parts(kind, year, problems, plans):
+    """The headings of parts 二 and 三 (written by staff) that are empty: the page points them out before generating."""
+    texts = ((PROBLEMS_HEADING, problems), (plan_heading(kind, year), plans))
+    return [heading for heading, text in texts if not (text or "").strip()]
 
 
 def default_opening(kind, year, area):
@@ -64,6 +105,17 @@ class Draft:
     sections: list  # [(heading, [paragraphs])]
     figures: dict = field(default_factory=dict)  # name -> (this period, last year)
     plan_heading: str = ""
+    signed_by: str = ""  # the issuing organ (落款)
+    signed_on: datetime.date | None = None
+
+    @property
+    def signed_on_text(self):
+        return chinese_date(self.signed_on) if self.signed_on else ""
+
+    @property
+    def signature(self):
+        """[(text, characters from the right margin)]: the organ, then the date (signature_layout)."""
+        return signature_layout(self.signed_by, self.signed_on_text)
 
 
 class FigureBook:
@@ -82,48 +134,78 @@ class FigureBook:
 
 
 def render_sentence(template, book, extra):
-    """Fill a sentence template.
+    """Fill a sentence template (core.indicators' syntax).
 
     A comparison with nothing to compare to goes, with its comma.  A clause in
     [brackets] goes when every figure in it is zero or missing ("[，迁入{x}]"),
-    so a summary never says "迁入0人".
+    so a summary never says "迁入0名".
     """
     gone = "\x00"
 
     def optional(match):
-        names = [m.group(1) for m in PLACEHOLDER.finditer(match.group(1)) if m.group(1) not in extra]
+        names = [p.name for p in placeholders(match.group(1)) if p.name not in extra]
         return match.group(1) if any(book.get(name)[0] for name in names) else ""
 
     template = OPTIONAL.sub(optional, template)
 
     def fill(match):
-        name, is_cmp = match.group(1), bool(match.group(2))
+        name = match.group(1)
         if name in extra:
             return extra[name]
+        (placeholder,) = placeholders(match.group(0))
         item = indicators.get(name)
         current, previous = book.get(name)
-        if is_cmp:
-            return comparison(current, previous, item.unit) or gone
-        return value_text(current, item.unit)
+        if placeholder.is_comparison:
+            return comparison(current, previous, item.unit, about=placeholder.about) or gone
+        return value_text(current, item.unit, about=placeholder.about)
 
     text = PLACEHOLDER.sub(fill, template)
     return text.replace("，" + gone, "").replace(gone, "")
 
 
+def has_data(names, book):
+    return any(book.get(name)[0] for name in names)
+
+
 def section_has_data(section, book):
-    return any(book.get(name)[0] for name in section.required)
+    return has_data(section.required_names(), book)
 
 
-def compose(kind, year, area, progress=None):
+def section_paragraphs(section, book, extra):
+    """The texts of a section's paragraphs that appear, lettered 一是/二是… when there are several."""
+    shown = []
+    for item in section.all_paragraphs():
+        if item.required and not has_data(item.required, book):
+            continue
+        body = "".join(render_sentence(template, book, extra) for template in item.sentences)
+        if body:
+            shown.append((render_sentence(item.lead, book, extra) if item.lead else "", body))
+    if len(shown) == 1:
+        lead, body = shown[0]
+        return [f"{_sentence(lead)}{body}"]
+    return [f"{lettered(i)}{_sentence(lead)}{body}" for i, (lead, body) in enumerate(shown)]
+
+
+def _sentence(lead):
+    """A lead ends with a full stop: 规范档案管理 -> 规范档案管理。"""
+    if not lead or lead[-1] in "。！？；：":
+        return lead
+    return f"{lead}。"
+
+
+def compose(kind, year, area, progress=None, signed_on=None):
+    """The draft of (kind, year, area); signed (落款) by the area's organ on `signed_on` (default today)."""
     period = period_for(kind, year)
     book = FigureBook(area.code, period, progress)
-    extra = {"period_end": f"{period.end.year}年{period.end.month}月底", "area_whole": area_whole(area)}
+    extra = {"period_end": f"{period.end.year}年{period.end.month}月底", "period_year": str(period.end.year),
+             "area_whole": area_whole(area)}
     sections = []
     for section in indicators.summary_sections():
         if not section_has_data(section, book):
             continue
-        paragraphs = [render_sentence(template, book, extra) for template in section.sentences]
-        sections.append((f"（{numbered(len(sections))}）{section.title}", paragraphs))
+        paragraphs = section_paragraphs(section, book, extra)
+        if paragraphs:
+            sections.append((f"（{numbered(len(sections))}）{section.title}", paragraphs))
     span = f"{year}年上半年" if kind == "half" else f"{year}年"
     return Draft(
         title=title_for(kind, year, area),
@@ -131,7 +213,9 @@ def compose(kind, year, area, progress=None):
         part_one_heading=f"一、{span}工作开展情况",
         sections=sections,
         figures=book.values,
-        plan_heading="三、下半年工作计划" if kind == "half" else f"三、{year + 1}年工作计划",
+        plan_heading=plan_heading(kind, year),
+        signed_by=organ_name(area),
+        signed_on=signed_on or timezone.localdate(),
     )
 
 

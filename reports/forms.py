@@ -40,7 +40,15 @@ class SummaryTextForm(forms.Form):
     plans = forms.CharField(label=_("三、下步打算"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
                             help_text=_("每段一行；默认取上一期同一区划的内容，请修改"))
 
+    allow_empty = forms.BooleanField(label=_("仍然生成（未填写的部分在文档中标注“（待填写）”）"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def current(self, name):
+        """What the field holds now: the typed text of a bound form, else its initial value."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "")
+        return self.initial.get(name, "")

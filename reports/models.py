@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AreaScoped
+from reports.formatting import local_time, percent
 
 
 class SummaryKind(models.TextChoices):
@@ -48,3 +49,14 @@ class SummaryRun(AreaScoped):
 
     def get_absolute_url(self):
         return reverse("reports:summaryrun_detail", args=[self.pk])
+
+    def progress_text(self):
+        return percent(self.progress)
+
+    progress_text.short_description = _("进度")
+
+    def finished_at_text(self):
+        """Local time (settings.TIME_ZONE) in Chinese: 2026年12月2日 14:05."""
+        return local_time(self.finished_at)
+
+    finished_at_text.short_description = _("完成时间")

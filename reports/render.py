@@ -12,8 +12,10 @@ from docx.shared import Mm, Pt, Twips
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from reports.compose import PROBLEMS_HEADING
 from reports.formatting import MONEY_UNITS, change_value
 
+TO_BE_WRITTEN = "（待填写）"
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING1_FONT = "黑体"
@@ -107,15 +109,29 @@ def render_docx(draft, problems, plans, opening=None):
         _paragraph(document, heading, font=HEADING2_FONT)
         for text in paragraphs:
             _paragraph(document, text)
-    _paragraph(document, "二、存在问题", font=HEADING1_FONT)
-    for text in _lines(problems) or ["（待填写）"]:
+    _paragraph(document, PROBLEMS_HEADING, font=HEADING1_FONT)
+    # an empty part is marked, never left out; the summary page warns before generating it so (views.SummaryView)
+    for text in _lines(problems) or [TO_BE_WRITTEN]:
         _paragraph(document, text)
     _paragraph(document, draft.plan_heading, font=HEADING1_FONT)
-    for text in _lines(plans) or ["（待填写）"]:
+    for text in _lines(plans) or [TO_BE_WRITTEN]:
         _paragraph(document, text)
+    _signature(document, draft)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _signature(document, draft):
+    """The signing (落款, GB/T 9704 7.3.5.3, without a seal): one blank line below the text, the issuing organ
+    right-aligned two characters in, the date below it starting two characters right of the organ's first
+    (reports.compose.signature_layout)."""
+    if not getattr(draft, "signed_by", ""):
+        return
+    _paragraph(document, "", indent=False)
+    for text, right in draft.signature:
+        paragraph = _paragraph(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(SIZE_3.pt * right)
 
 
 def _font_style(style):

@@ -14,7 +14,7 @@ from core.registry import register, registry
 from core.tables import CaseTable
 from core.tasks import BrokerUnavailable
 from reports import dashboard
-from reports.compose import compose
+from reports.compose import compose, missing_parts
 from reports.forms import SummaryChoiceForm, SummaryTextForm
 from reports.models import SummaryRun
 from reports.services import SUMMARY_ROLES, previous_texts, recover_stale_runs, summary_filename, summary_request
@@ -38,6 +38,12 @@ class SummaryRunTable(CaseTable):
     def render_title(self, record):
         return str(record)
 
+    def render_progress(self, record):
+        return record.progress_text()
+
+    def render_finished_at(self, record):
+        return record.finished_at_text()
+
 
 @register
 class SummaryRunViews(ModelViews):
@@ -51,7 +57,9 @@ class SummaryRunViews(ModelViews):
     section = "reports"
     nav_label = "工作总结记录"
     detail_template = "reports/summaryrun_detail.html"
-    detail_fieldsets = [(None, ["kind", "year", "area", "status", "progress", "requested_by", "finished_at", "error"])]
+    # progress as 100%, the finishing time in local time and Chinese form (the fields read 100 and raw UTC)
+    detail_fieldsets = [(None, ["kind", "year", "area", "status", "progress_text", "requested_by", "finished_at_text",
+                                "error"])]
 
 
 registry.add_nav("reports", "工作总结", "reports:summary", SUMMARY_ROLES)
@@ -82,8 +90,10 @@ class SummaryView(LoginRequiredMixin, View):
                 problems, plans, opening = existing.problems, existing.plans, existing.opening or draft.opening
             else:
                 (problems, plans), opening = previous_texts(kind, year, area), draft.opening
-            context.update(draft=draft, existing=existing,
-                           text=text or SummaryTextForm(initial={"problems": problems, "plans": plans, "opening": opening}))
+            text = text or SummaryTextForm(initial={"problems": problems, "plans": plans, "opening": opening})
+            text.fields["plans"].label = draft.plan_heading  # as the document heads it: 三、2026年工作计划
+            context.update(draft=draft, existing=existing, text=text,
+                           missing_parts=missing_parts(kind, year, text.current("problems"), text.current("plans")))
         return context
 
     def post(self, request):
@@ -92,8 +102,14 @@ class SummaryView(LoginRequiredMixin, View):
         if not (choice.is_valid() and text.is_valid()):
             messages.error(request, _("请检查所选的类型、年度和区划。"))
             return render(request, "reports/summary.html", {"choice": choice}, status=400)
+        texts = {name: text.cleaned_data[name] for name in ("problems", "plans", "opening")}
+        if not text.cleaned_data["allow_empty"] and missing_parts(
+                choice.cleaned_data["kind"], choice.cleaned_data["year"], texts["problems"], texts["plans"]):
+            # parts 二 and 三 are the staff's: an empty one is pointed out, not generated silently
+            messages.warning(request, _("存在未填写的部分，请填写后再生成，或勾选“仍然生成”。"))
+            return render(request, "reports/summary.html", self.draft_context(choice, text))
         try:
-            run = summary_request(user=request.user, **choice.cleaned_data, **text.cleaned_data)
+            run = summary_request(user=request.user, **choice.cleaned_data, **texts)
         except (BrokerUnavailable, ValidationError) as exc:
             # The same page again, with what the user typed: nothing made, nothing lost.
             messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))

@@ -11,6 +11,7 @@ from core.indicators import (
     dashboard_trend,
     dated_count,
     indicator,
+    paragraph,
     period_bounds,
     rate,
     series_of,
@@ -18,6 +19,8 @@ from core.indicators import (
 )
 from core.models import code_range
 from veterans.models import (
+    AnnualCheck,
+    CheckResult,
     DischargeCategory,
     PreferentialCard,
     Veteran,
@@ -60,7 +63,7 @@ def _on_record_series(area, periods, **extra):
     return counts(rows, [on_record_q(day) for day in days])
 
 
-@indicator("veterans.total", "退役军人", "人")
+@indicator("veterans.total", "退役军人", "名")
 def total(area, period):
     return on_record(area, period.end).count()
 
@@ -87,23 +90,23 @@ def _by_category(category):
 
 for _category in DischargeCategory:
     _count, _series = _by_category(_category.value)
-    indicator(f"veterans.category.{_category.value}", f"{_category.label}退役军人", "人")(_count)
+    indicator(f"veterans.category.{_category.value}", f"{_category.label}退役军人", "名")(_count)
     series_of(f"veterans.category.{_category.value}")(_series)
 
 
-registered = dated_count("veterans.registered", "新增登记退役军人", "人", Veteran, "registered_on")
+registered = dated_count("veterans.registered", "新增登记退役军人", "名", Veteran, "registered_on")
 
 
-deceased = dated_count("veterans.deceased", "去世退役军人", "人", Veteran, "death_date")
+deceased = dated_count("veterans.deceased", "去世退役军人", "名", Veteran, "death_date")
 
 
-@indicator("veterans.moved_in", "迁入退役军人", "人")
+@indicator("veterans.moved_in", "迁入退役军人", "名")
 def moved_in(area, period):
     return (VeteranMove.objects.filter(moved_on__range=period.range, to_area__code__startswith=area)
             .exclude(from_area__code__startswith=area).count())
 
 
-@indicator("veterans.moved_out", "迁出退役军人", "人")
+@indicator("veterans.moved_out", "迁出退役军人", "名")
 def moved_out(area, period):
     moves = VeteranMove.objects.filter(moved_on__range=period.range, from_area__code__startswith=area)
     return moves.exclude(to_area__code__startswith=area).count()
@@ -204,7 +207,7 @@ archives_reviewed = dated_count("veterans.archives_reviewed", "审核档案", "�
 archives_transferred = dated_count("veterans.archives_transferred", "移交档案", "份", VeteranArchive, "transferred_on")
 
 
-@indicator("veterans.volunteers", "退役军人志愿者", "人")
+@indicator("veterans.volunteers", "退役军人志愿者", "名")
 def volunteers(area, period):
     return (VolunteerMember.objects.inside(area).filter(joined_on__lte=period.end)
             .values("veteran").distinct().count())
@@ -241,17 +244,72 @@ def volunteer_hours(area, period):
     return _activity_totals(area, period)["hours"] or 0
 
 
+def _checks_by(area, period):
+    """The checks of the period's year (年度信息核查) done by its end: one per veteran and year."""
+    return AnnualCheck.objects.inside(area).filter(year=period.end.year, checked_on__lte=period.end)
+
+
+@indicator("veterans.checks_done", "完成年度信息核查", "名")
+def checks_done(area, period):
+    return _checks_by(area, period).count()
+
+
+@indicator("veterans.checks_updated", "年度核查更新信息", "名")
+def checks_updated(area, period):
+    return _checks_by(area, period).filter(result=CheckResult.UPDATED).count()
+
+
+@indicator("veterans.checks_unreachable", "年度核查联系不上", "名")
+def checks_unreachable(area, period):
+    return _checks_by(area, period).filter(result=CheckResult.UNREACHABLE).count()
+
+
+@indicator("veterans.check_rate", "年度信息核查完成率", "%")
+def check_rate(area, period):
+    """Veterans on record at the period's end checked for its year by then, of all on record."""
+    eligible = on_record(area, period.end)
+    checked = AnnualCheck.objects.filter(veteran=OuterRef("pk"), year=period.end.year, checked_on__lte=period.end)
+    return rate(eligible.filter(Exists(checked)).count(), eligible.count())
+
+
+plaques_hung = dated_count("veterans.plaques_hung", "悬挂光荣牌", "块", Veteran, "plaque_hung_on")
+
+
+@indicator("veterans.plaques_total", "累计悬挂光荣牌", "块")
+def plaques_total(area, period):
+    """Plaques hung by the period's end for the veterans of the area (a plaque stays hung after a death)."""
+    return veterans(area).filter(plaque_hung_on__lte=period.end).count()
+
+
 summary_section(
     "veterans", "强化服务管理，夯实退役军人工作基础", order=10,
-    required=("veterans.total", "veterans.registered", "veterans.cards_issued", "veterans.archives_received"),
-    sentences=(
-        "截至{period_end}，{area_whole}登记在册退役军人{veterans.total}，{veterans.total:cmp}；"
-        "本期新增登记{veterans.registered}，{veterans.registered:cmp}[，迁入{veterans.moved_in}][，迁出{veterans.moved_out}]"
-        "[，去世{veterans.deceased}]。",
-        "扎实推进优待证工作[，受理申请{veterans.cards_applied}]，发放优待证{veterans.cards_issued}，{veterans.cards_issued:cmp}，"
-        "完成率达{veterans.card_completion_rate}，{veterans.card_completion_rate:cmp}[；激活{veterans.cards_activated}，"
-        "激活率{veterans.card_activation_rate}，{veterans.card_activation_rate:cmp}]。",
-        "规范档案管理，接收档案{veterans.archives_received}[，审核{veterans.archives_reviewed}][，移交{veterans.archives_transferred}]。",
+    required=("veterans.total", "veterans.registered", "veterans.cards_issued_total", "veterans.archives_received",
+              "veterans.checks_done", "veterans.plaques_total"),
+    paragraphs=(
+        paragraph(
+            "截至{period_end}，{area_whole}登记在册退役军人{veterans.total}，{veterans.total:cmp}；"
+            "本期新增登记{veterans.registered}，{veterans.registered:cmp}[，迁入{veterans.moved_in}][，迁出{veterans.moved_out}]"
+            "[，去世{veterans.deceased}]。",
+            lead="摸清退役军人底数", required=("veterans.total", "veterans.registered")),
+        # the cumulative count of cards issued, against the cumulative a year earlier, as the seeds write it
+        paragraph(
+            "发放优待证{veterans.cards_issued_total}，{veterans.cards_issued_total:cmp}，"
+            "完成率达{veterans.card_completion_rate}，{veterans.card_completion_rate:cmp}"
+            "[；本期受理申请{veterans.cards_applied}][，发放{veterans.cards_issued}]"
+            "[；激活{veterans.cards_activated}，激活率{veterans.card_activation_rate}，{veterans.card_activation_rate:cmp}]。",
+            lead="扎实推进优待证工作", required=("veterans.cards_applied", "veterans.cards_issued_total")),
+        paragraph(
+            "接收档案{veterans.archives_received}[，审核{veterans.archives_reviewed}][，移交{veterans.archives_transferred}]。",
+            lead="规范档案管理",
+            required=("veterans.archives_received", "veterans.archives_reviewed", "veterans.archives_transferred")),
+        paragraph(
+            "完成{period_year}年度信息核查{veterans.checks_done}，{veterans.checks_done:cmp}，完成率达{veterans.check_rate}，{veterans.check_rate:cmp}"
+            "[，其中信息更新{veterans.checks_updated}][，联系不上{veterans.checks_unreachable}]。",
+            lead="开展年度信息核查", required=("veterans.checks_done",)),
+        paragraph(
+            "[本期为退役军人悬挂光荣牌{veterans.plaques_hung}，{veterans.plaques_hung:cmp}，]"
+            "累计悬挂光荣牌{veterans.plaques_total}。",
+            lead="落实光荣牌悬挂工作", required=("veterans.plaques_total",)),
     ),
 )
 
@@ -260,8 +318,8 @@ summary_section(
     required=("veterans.volunteer_activities", "veterans.volunteers"),
     sentences=(
         "组建退役军人志愿服务队{veterans.volunteer_teams}，注册志愿者{veterans.volunteers}，{veterans.volunteers:cmp}；"
-        "开展志愿服务活动{veterans.volunteer_activities}，{veterans.volunteer_activities:cmp}，参与{veterans.volunteer_participants}，"
-        "累计服务时长{veterans.volunteer_hours}。",
+        "开展志愿服务活动{veterans.volunteer_activities}，{veterans.volunteer_activities:cmp}，参与{veterans.volunteer_participants:yu}，"
+        "累计服务时长{veterans.volunteer_hours:yu}。",
     ),
 )
 

@@ -68,8 +68,8 @@ def test_leader_sees_tiles_trends_and_townships(data, users, client_for):
     assert data["area"] == {"code": "330727", "name": "测试省测试市云溪县"}
     assert data["year"] == 2025
     assert tiles(data) == {
-        "退役军人": ("6人", "较去年增加2人"),
-        "新增登记退役军人": ("2人", "较去年减少2人"),
+        "退役军人": ("6名", "较去年增加2名"),
+        "新增登记退役军人": ("2名", "较去年减少2名"),
         "发放优待证": ("2张", "与去年持平"),
         "优待证发放完成率": ("66.67%", "较去年增长16.67个百分点"),
         "优待证激活率": ("50.00%", "与去年持平"),
@@ -91,11 +91,11 @@ def test_drill_down_to_a_township(data, users, client_for):
     response = home(client_for(users["leader"]), area="330727001")
     data = panel(response)
     assert data["area"]["code"] == "330727001"
-    assert tiles(data)["退役军人"] == ("5人", "较去年增加2人")
+    assert tiles(data)["退役军人"] == ("5名", "较去年增加2名")
     assert data["children"] == [{"code": "330727001001", "name": "1镇1村"}, {"code": "330727001002", "name": "1镇2村"}]
     assert data["breakdown"][0] == {"name": "退役军人", "data": [3.0, 2.0]}
     assert 'href="?area=330727"' in response.content.decode()  # 返回上级
-    assert tiles(panel(home(client_for(users["leader"]), area="330727002")))["退役军人"] == ("1人", "与去年持平")
+    assert tiles(panel(home(client_for(users["leader"]), area="330727002")))["退役军人"] == ("1名", "与去年持平")
 
 
 def test_area_outside_falls_back_to_own_area(data, users, client_for):
@@ -106,12 +106,12 @@ def test_area_outside_falls_back_to_own_area(data, users, client_for):
     for code in ("330728", "330728001", "33", "nonsense", ""):
         data = panel(home(leader, area=code))
         assert data["area"]["code"] == "330727", code
-        assert tiles(data)["退役军人"] == ("6人", "较去年增加2人"), code
+        assert tiles(data)["退役军人"] == ("6名", "较去年增加2名"), code
     township_leader = client_for(users["other_leader"])  # at township 2
     for code in ("330727", "330727001", "330728"):
         data = panel(home(township_leader, area=code))
         assert data["area"]["code"] == "330727002", code
-        assert tiles(data)["退役军人"] == ("1人", "与去年持平"), code
+        assert tiles(data)["退役军人"] == ("1名", "与去年持平"), code
 
 
 def test_only_leaders_get_the_dashboard(data, users, client_for):
@@ -166,13 +166,13 @@ def test_grouped_figures_equal_one_compute_each(data, tree):
 
 def test_saving_a_veteran_refreshes_the_figures(data, users, client_for):
     leader = client_for(users["leader"])
-    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
-    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")  # from the cache
+    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")
+    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")  # from the cache
     newcomer = VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
-    assert tiles(panel(home(leader)))["退役军人"] == ("7人", "较去年增加3人")
+    assert tiles(panel(home(leader)))["退役军人"] == ("7名", "较去年增加3名")
     newcomer.registered_on = datetime.date(2025, 7, 1)  # after the dashboard's day
     newcomer.save()
-    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
+    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")
     newcomer.delete()
     cached_version = cache.get(dataversion.VERSION_KEY)
     home(leader)
@@ -183,12 +183,12 @@ def test_version_survives_eviction(data, users, client_for):
     """With the version key gone, the next change must not bring an older cached dashboard back."""
     leader = client_for(users["leader"])
     cache.clear()  # the version starts afresh with this first dashboard
-    assert tiles(panel(home(leader)))["退役军人"] == ("6人", "较去年增加2人")
+    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")
     VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
-    assert tiles(panel(home(leader)))["退役军人"] == ("7人", "较去年增加3人")
+    assert tiles(panel(home(leader)))["退役军人"] == ("7名", "较去年增加3名")
     cache.delete(dataversion.VERSION_KEY)  # evicted
     VeteranFactory(area=data["veterans"][0].area, name="又来人", registered_on=datetime.date(2025, 5, 2))
-    assert tiles(panel(home(leader)))["退役军人"] == ("8人", "较去年增加4人")
+    assert tiles(panel(home(leader)))["退役军人"] == ("8名", "较去年增加4名")
 
 
 def test_no_personal_data_on_the_dashboard(data, users, client_for):

@@ -1,10 +1,23 @@
-"""Numbers and comparisons written the way the bureaus' summaries write them."""
+"""Numbers, comparisons, dates and times written the way the bureaus' summaries write them (worked figures)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
-from reports.formatting import change_value, comparison, money, plain, value_text
+from core.indicators import rate
+from reports.formatting import (
+    change_value,
+    chinese_date,
+    comparison,
+    local_time,
+    money,
+    percent,
+    plain,
+    rate_text,
+    rounded_down,
+    value_text,
+)
 
 
 @pytest.mark.parametrize(("yuan", "text"), [
@@ -35,9 +48,15 @@ def test_plain_has_no_trailing_zeros(number, text):
 @pytest.mark.parametrize(("value", "unit", "text"), [
     (Decimal("96.56"), "%", "96.56%"),
     (Decimal("96.555"), "%", "96.56%"),
-    (Decimal("60"), "%", "60.00%"),  # rates always with two decimals
+    (Decimal("60"), "%", "60.00%"),  # rates with two decimals ...
+    (100, "%", "100%"),  # ... but all of them is 100%
+    (Decimal("100.00"), "%", "100%"),
+    (Decimal("99.99"), "%", "99.99%"),
+    (Decimal("96.5612"), "%", "96.56%"),
+    (0, "%", "0.00%"),
     (96.5, "%", "96.50%"),
     (9359, "张", "9359张"),
+    (3421, "名", "3421名"),
     (Decimal("46.50"), "小时", "46.5小时"),
     (23379000, "万元", "2337.9万元"),
     (6000, "元", "6000元"),
@@ -86,3 +105,91 @@ def test_no_previous_data_means_no_comparison(current, previous, unit):
 ])
 def test_change_value_for_the_annex(current, previous, unit, change):
     assert change_value(current, previous, unit) == change
+
+
+@pytest.mark.parametrize(("number", "kept", "dropped"), [
+    (6543, 6500, True),  # from 1000 on: two leading digits kept, the rest dropped
+    (6500, 6500, False),
+    (1873, 1800, True),
+    (798, 790, True),  # below 1000: whole tens
+    (43, 40, True),
+    (99, 90, True),
+    (Decimal("10.5"), 10, True),
+    (40, 40, False),
+    (10, 10, False),
+    (Decimal("46.5"), 40, True),
+    (30412, 30000, True),
+    (123456, 120000, True),
+    (Decimal("7.5"), Decimal("7.5"), False),  # under 10: exact
+    (7, 7, False),
+    (0, 0, False),
+])
+def test_rounded_down_for_yu(number, kept, dropped):
+    assert rounded_down(number) == (kept, dropped)
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (6543, "人次", "6500余人次"),
+    (6500, "人次", "6500人次"),  # nothing dropped: no 余
+    (1873, "人次", "1800余人次"),
+    (43, "场", "40余场"),
+    (798, "个", "790余个"),
+    (Decimal("30012.5"), "小时", "30000余小时"),
+    (Decimal("46.5"), "小时", "40余小时"),
+    (7, "名", "7名"),
+    (81263456, "元", "8126万余元"),  # money: whole 万元
+    (Decimal("40000"), "元", "4万元"),
+    (Decimal("2870500"), "万元", "287万余元"),
+    (6543, "元", "6500余元"),  # under 10,000 yuan: as a count
+    (Decimal("96.56"), "%", "96.56%"),  # a rate takes no 余
+])
+def test_value_with_yu(value, unit, text):
+    assert value_text(value, unit, about=True) == text
+
+
+@pytest.mark.parametrize(("current", "previous", "unit", "text"), [
+    (1400, 750, "名", "较去年增加650名"),
+    (1400, 738, "名", "较去年增加660余名"),  # 662
+    (400, 137, "场", "较去年增加260余场"),
+    (23379000, 22000000, "万元", "较去年增加137万余元"),
+    (5, 8, "人", "较去年减少3人"),
+])
+def test_comparison_with_yu(current, previous, unit, text):
+    assert comparison(current, previous, unit, about=True) == text
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "value", "text"), [
+    (9359, 9692, Decimal("96.56"), "96.56%"),  # 96.5642…
+    (5, 5, Decimal("100.00"), "100%"),
+    (99996, 100000, Decimal("99.99"), "99.99%"),  # would round to 100.00: only all of them reads 100%
+    (0, 4, Decimal("0.00"), "0.00%"),
+    (3, 0, None, "—"),
+])
+def test_rates_from_counts(numerator, denominator, value, text):
+    assert rate(numerator, denominator) == value
+    assert value_text(rate(numerator, denominator), "%") == text
+
+
+def test_rate_text_of_exactly_100():
+    assert rate_text(100) == "100%" and rate_text(Decimal("100.004")) == "100%" and rate_text(Decimal("99.995")) == "100%"
+
+
+@pytest.mark.parametrize(("day", "text"), [
+    (datetime.date(2026, 7, 1), "2026年7月1日"),  # no leading zeros (GB/T 9704)
+    (datetime.date(2025, 12, 31), "2025年12月31日"),
+])
+def test_chinese_date(day, text):
+    assert chinese_date(day) == text
+
+
+def test_local_time_in_chinese(settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    utc = datetime.UTC
+    assert local_time(datetime.datetime(2026, 12, 2, 6, 5, 30, tzinfo=utc)) == "2026年12月2日 14:05"
+    assert local_time(datetime.datetime(2026, 12, 31, 16, 0, tzinfo=utc)) == "2027年1月1日 00:00"  # the next day there
+    assert local_time(None) == ""
+
+
+@pytest.mark.parametrize(("number", "text"), [(100, "100%"), (0, "0%"), (37, "37%"), (None, "0%")])
+def test_percent(number, text):
+    assert percent(number) == text

@@ -1,5 +1,6 @@
 """The Word document in the official document format (GB/T 9704), opened with python-docx."""
 
+import datetime
 import io
 
 import pytest
@@ -8,15 +9,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
-from reports.compose import compose
+from reports.compose import compose, signature_layout
 from reports.render import render_docx
 
 TITLE = "云溪县退役军人事务局2025年工作总结和2026年工作计划"
+SIGNED_ON = datetime.date(2026, 1, 15)
 
 
 @pytest.fixture
 def document(data, tree):
-    draft = compose("annual", 2025, tree["county"])
+    draft = compose("annual", 2025, tree["county"], signed_on=SIGNED_ON)
     content = render_docx(draft, "基层服务站力量薄弱。\n\n 部分台账更新不及时。 ", "持续推进优待证发放。")
     return Document(io.BytesIO(content))
 
@@ -45,27 +47,33 @@ def test_text_follows_the_draft(document):
     assert texts[3:] == [
         "一、2025年工作开展情况",
         "（一）强化服务管理，夯实退役军人工作基础",
-        "截至2025年12月底，全县登记在册退役军人7人，较去年增加2人；本期新增登记3人，较去年减少2人，去世1人。",
-        "扎实推进优待证工作，受理申请4张，发放优待证3张，较去年增加1张，完成率达71.43%，较去年增长31.43个百分点；"
-        "激活2张，激活率60.00%，较去年增长10个百分点。",
-        "规范档案管理，接收档案3份，审核2份，移交1份。",
+        "一是摸清退役军人底数。截至2025年12月底，全县登记在册退役军人7名，较去年增加2名；本期新增登记3名，较去年减少2名，去世1名。",
+        "二是扎实推进优待证工作。发放优待证5张，较去年增加3张，完成率达71.43%，较去年增长31.43个百分点；"
+        "本期受理申请4张，发放3张；激活2张，激活率60.00%，较去年增长10个百分点。",
+        "三是规范档案管理。接收档案3份，审核2份，移交1份。",
+        "四是开展年度信息核查。完成2025年度信息核查5名，较去年增加3名，完成率达71.43%，较去年增长31.43个百分点，"
+        "其中信息更新1名，联系不上1名。",
+        "五是落实光荣牌悬挂工作。本期为退役军人悬挂光荣牌3块，较去年增加2块，累计悬挂光荣牌4块。",
         "（二）发挥退役军人作用，志愿服务蔚然成风",
-        "组建退役军人志愿服务队1支，注册志愿者2人，较去年增加1人；开展志愿服务活动2场，较去年增加1场，参与20人次，累计服务时长46.5小时。",
+        "组建退役军人志愿服务队1支，注册志愿者2名，较去年增加1名；开展志愿服务活动2场，较去年增加1场，参与20人次，累计服务时长40余小时。",
         "二、存在问题",
         "基层服务站力量薄弱。",  # one paragraph a line; blank lines and surrounding spaces go
         "部分台账更新不及时。",
         "三、2026年工作计划",
         "持续推进优待证发放。",
+        "",  # 落款: one blank line below the text, the organ, the date
+        "云溪县退役军人事务局",
+        "2026年1月15日",
     ]
 
 
 def test_parts_two_and_three_left_to_write(tree):
-    draft = compose("half", 2025, tree["county"])
+    draft = compose("half", 2025, tree["county"], signed_on=datetime.date(2025, 7, 1))
     document = Document(io.BytesIO(render_docx(draft, "", "")))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "云溪县退役军人事务局2025年上半年工作总结和下半年工作计划"
     assert texts[3:] == ["一、2025年上半年工作开展情况", "本期暂无可统计的业务数据。", "二、存在问题", "（待填写）",
-                         "三、下半年工作计划", "（待填写）"]
+                         "三、下半年工作计划", "（待填写）", "", "云溪县退役军人事务局", "2025年7月1日"]
 
 
 def test_page_setup_is_a4_with_gbt9704_margins(document):
@@ -94,7 +102,7 @@ def test_headings_and_body_fonts(document):
     assert_font(by_text(document, "三、2026年工作计划"), "黑体", Pt(16))
     assert_font(by_text(document, "（一）强化服务管理，夯实退役军人工作基础"), "楷体_GB2312", Pt(16))
     assert_font(by_text(document, "（二）发挥退役军人作用，志愿服务蔚然成风"), "楷体_GB2312", Pt(16))
-    assert_font(by_text(document, "规范档案管理，接收档案3份，审核2份，移交1份。"), "仿宋_GB2312", Pt(16))
+    assert_font(by_text(document, "三是规范档案管理。接收档案3份，审核2份，移交1份。"), "仿宋_GB2312", Pt(16))
     assert_font(by_text(document, "基层服务站力量薄弱。"), "仿宋_GB2312", Pt(16))
     normal = document.styles["Normal"]
     assert normal.font.name == "仿宋_GB2312"
@@ -104,7 +112,7 @@ def test_headings_and_body_fonts(document):
 
 def test_body_indent_and_fixed_line_pitch(document):
     """Two characters of first-line indent; about 22 lines on the 225 mm type area, at a fixed pitch."""
-    for paragraph in document.paragraphs[2:]:
+    for paragraph in document.paragraphs[2:-3]:  # the text, not the signing below it
         fmt = paragraph.paragraph_format
         assert fmt.first_line_indent == Pt(32), paragraph.text
         assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY, paragraph.text
@@ -113,6 +121,31 @@ def test_body_indent_and_fixed_line_pitch(document):
     pitch = document.paragraphs[2].paragraph_format.line_spacing
     type_area = document.sections[0].page_height - document.sections[0].top_margin - document.sections[0].bottom_margin
     assert type_area // pitch == 22  # 22 whole lines fit, not 21
+
+
+def test_signing_office_and_date_below_the_text(document):
+    """GB/T 9704 7.3.5.3: the organ right-aligned two characters (2 x 16 pt) in; the date, in Arabic numerals,
+    starting two characters right of the organ's first: 云溪县退役军人事务局 is 10 characters wide and
+    2026年1月15日 6.5 (3 characters and 7 half-width digits), so the date is 2 + 10 - 6.5 - 2 = 3.5 characters in."""
+    blank, organ, date = document.paragraphs[-3:]
+    assert blank.text == "" and blank.paragraph_format.first_line_indent in (None, 0)
+    assert (organ.text, date.text) == ("云溪县退役军人事务局", "2026年1月15日")
+    for paragraph, characters in ((organ, 2), (date, 3.5)):
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert paragraph.paragraph_format.right_indent == Pt(16 * characters)
+        assert paragraph.paragraph_format.first_line_indent in (None, 0)
+        assert paragraph.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.06)
+        assert_font(paragraph, "仿宋_GB2312", Pt(16))
+
+
+@pytest.mark.parametrize(("organ", "date", "layout"), [
+    ("云溪县退役军人事务局", "2026年1月15日", [2, 3.5]),
+    ("第2镇退役军人服务站", "2026年12月31日", [2, 2.5]),  # 9.5 and 7 characters wide
+    ("云溪县退役军人事务局", "2026年7月1日", [2, 4]),
+    ("某局", "2026年12月31日", [9, 2]),  # a date longer than the organ: two in, the organ moved left
+])
+def test_signature_layout(organ, date, layout):
+    assert signature_layout(organ, date) == list(zip([organ, date], layout, strict=True))
 
 
 def test_page_numbers_at_the_bottom(document):

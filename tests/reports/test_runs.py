@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -29,7 +30,8 @@ def recent(tree):
 
 
 def post_summary(client, area, kind="annual", year=YEAR, **text):
-    data = {"kind": kind, "year": year, "area": area.code, "opening": "", "problems": "", "plans": ""}
+    """生成, with the empty parts 二 and 三 confirmed (tests.reports.test_summary_page: the warning before it)."""
+    data = {"kind": kind, "year": year, "area": area.code, "opening": "", "problems": "", "plans": "", "allow_empty": "on"}
     data.update(text)
     return client.post(reverse("reports:summary"), data)
 
@@ -68,8 +70,10 @@ def test_generate_makes_one_run_with_both_files(recent, tree, users, client_for,
     assert media_files() == [f"330727-{YEAR}-annual.docx", f"330727-{YEAR}-annual.xlsx"]
     texts = docx_texts(run.docx)
     assert texts[0] == f"云溪县退役军人事务局{YEAR}年工作总结和{YEAR + 1}年工作计划"
-    assert texts[-5:] == ["二、存在问题", "服务站人员不足。", "档案数字化滞后。", f"三、{YEAR + 1}年工作计划", "推进优待证激活。"]
-    assert annex(run.xlsx)["退役军人"] == ["人", 7, 5, 2]
+    assert texts[-8:-3] == ["二、存在问题", "服务站人员不足。", "档案数字化滞后。", f"三、{YEAR + 1}年工作计划", "推进优待证激活。"]
+    today = timezone.localdate()
+    assert texts[-3:] == ["", "云溪县退役军人事务局", f"{today.year}年{today.month}月{today.day}日"]  # 落款
+    assert annex(run.xlsx)["退役军人"] == ["名", 7, 5, 2]
 
     detail = client.get(run.get_absolute_url())
     assert "已完成" in detail.content.decode()
@@ -218,12 +222,12 @@ def test_clerk_generates_only_for_own_area(recent, tree, users, client_for, djan
 def test_township_summary_leaves_other_townships_out(recent, tree, users, client_for, django_capture_on_commit_callbacks):
     client = client_for(users["leader"])
     page = client.get(reverse("reports:summary"), {"kind": "annual", "year": YEAR, "area": tree["township1"].code})
-    assert f"截至{YEAR}年12月底，全镇登记在册退役军人5人，较去年增加1人；" in page.content.decode()
+    assert f"截至{YEAR}年12月底，全镇登记在册退役军人5名，较去年增加1名；" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         post_summary(client, tree["township1"])
     run = SummaryRun.objects.get()
     figures = annex(run.xlsx)
-    assert figures["退役军人"] == ["人", 5, 4, 1]  # the county has 7: township 2's v7 and v8 are not counted
+    assert figures["退役军人"] == ["名", 5, 4, 1]  # the county has 7: township 2's v7 and v8 are not counted
     assert figures["发放优待证"] == ["张", 2, 2, 0]  # v7's card (township 2) is not counted
     assert figures["接收档案"] == ["份", 2, 1, 1]
     assert docx_texts(run.docx)[0] == f"第1镇退役军人服务站{YEAR}年工作总结和{YEAR + 1}年工作计划"
@@ -248,7 +252,7 @@ def test_previous_summary_prefills_problems_and_plans(recent, tree, users, clien
     assert "上年全年问题。" in page and "上年全年打算。" in page  # the latest earlier summary: last year's annual one
     assert "前年半年问题。" not in page and "第1镇的问题。" not in page
     assert f"云溪县退役军人事务局{YEAR}年上半年工作总结和下半年工作计划" in page
-    assert f"截至{YEAR}年6月底，全县登记在册退役军人6人，较去年增加2人；" in page
+    assert f"截至{YEAR}年6月底，全县登记在册退役军人6名，较去年增加2名；" in page
 
     SummaryRun.objects.create(kind="half", year=YEAR, area=county, problems="今年半年问题。", plans="今年半年打算。")
     page = client.get(reverse("reports:summary"), {"kind": "annual", "year": YEAR, "area": county.code}).content.decode()
@@ -270,7 +274,7 @@ def test_generate_summary_command_writes_both_files(recent, tree, tmp_path):
     assert texts[0] == title
     assert "半年问题。" in texts and "半年打算。" in texts  # parts 二 and 三 from the half-year summary
     rows = {row[1]: list(row[2:]) for row in load_workbook(xlsx).active.iter_rows(min_row=4, values_only=True)}
-    assert rows["退役军人"] == ["人", 7, 5, 2]
+    assert rows["退役军人"] == ["名", 7, 5, 2]
     run = SummaryRun.objects.get(kind="annual")
     assert run.status == RunStatus.DONE and run.requested_by is None
     with pytest.raises(CommandError, match="区划代码不存在"):

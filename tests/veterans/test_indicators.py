@@ -12,6 +12,10 @@ The period is the first half of 2025; "last year" is the first half of 2024.  Wh
     h  registered 2020, died 2024-05-01
     g  registered 2021 in township 1, moved to township 2 on 2025-03-01, self-employed
     k  registered 2023 in township 2, moved to township 1 on 2024-04-01, transferred
+
+Honour plaques hung: a 2024-06-01, c 2025-03-10, f 2025-08-01, g 2025-02-01 (counted where g lives now), h 2020-05-01,
+i 2025-06-30, m 2024-02-01.  Annual checks of 2025: a 03-01, b 06-30 (updated), c 07-15, e 02-01, g 05-01
+(unreachable); of 2024: a 04-01, i 06-15 (updated), k 12-01.
 """
 
 import datetime
@@ -23,7 +27,7 @@ from core import indicators
 from core.indicators import Period, compute, compute_with_last_year
 from tests.factories import VeteranFactory, VolunteerTeamFactory
 from veterans import services
-from veterans.models import PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember
+from veterans.models import AnnualCheck, PreferentialCard, Veteran, VeteranArchive, VolunteerActivity, VolunteerMember
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +84,15 @@ def dataset(tree, users):
     VeteranArchive.objects.create(veteran=p["b"], received_on=D(2024, 6, 1), reviewed_on=D(2025, 1, 20),
                                   transferred_on=D(2025, 3, 1), status="transferred")
 
+    for key, hung in (("a", D(2024, 6, 1)), ("c", D(2025, 3, 10)), ("f", D(2025, 8, 1)), ("g", D(2025, 2, 1)),
+                      ("h", D(2020, 5, 1)), ("i", D(2025, 6, 30)), ("m", D(2024, 2, 1))):
+        Veteran.objects.filter(pk=p[key].pk).update(plaque_hung_on=hung)
+    for key, year, checked, result in (("a", 2025, D(2025, 3, 1), "normal"), ("b", 2025, D(2025, 6, 30), "updated"),
+                                       ("c", 2025, D(2025, 7, 15), "normal"), ("e", 2025, D(2025, 2, 1), "normal"),
+                                       ("g", 2025, D(2025, 5, 1), "unreachable"), ("a", 2024, D(2024, 4, 1), "normal"),
+                                       ("i", 2024, D(2024, 6, 15), "updated"), ("k", 2024, D(2024, 12, 1), "normal")):
+        AnnualCheck.objects.create(veteran=p[key], year=year, checked_on=checked, result=result)
+
     team1 = VolunteerTeamFactory(area=tree["village11"], founded_on=D(2023, 1, 1))
     team2 = VolunteerTeamFactory(area=tree["village21"], founded_on=D(2025, 3, 1))
     VolunteerTeamFactory(area=tree["township1"], founded_on=None)
@@ -133,6 +146,18 @@ CASES = [
     ("veterans.volunteer_participants", COUNTY, 15, 8),
     ("veterans.volunteer_hours", COUNTY, Decimal("30.5"), Decimal("16")),
     ("veterans.volunteer_hours", EMPTY, 0, 0),
+    ("veterans.plaques_hung", COUNTY, 3, 2),  # c g i; a m
+    ("veterans.plaques_hung", TOWNSHIP1, 1, 1),  # c; a
+    ("veterans.plaques_hung", TOWNSHIP2, 2, 1),  # g (hung before the move) i; m
+    ("veterans.plaques_total", COUNTY, 6, 3),  # a c g h i m (f after the period); a h m
+    ("veterans.plaques_total", EMPTY, 0, 0),
+    ("veterans.checks_done", COUNTY, 4, 2),  # a b e g (c after the period); a i (k after it)
+    ("veterans.checks_done", TOWNSHIP1, 3, 1),  # a b e; a
+    ("veterans.checks_updated", COUNTY, 1, 1),  # b; i
+    ("veterans.checks_unreachable", COUNTY, 1, 0),  # g
+    ("veterans.check_rate", COUNTY, Decimal("42.86"), Decimal("28.57")),  # a b g of 7 (e moved out); a i of 7
+    ("veterans.check_rate", TOWNSHIP2, Decimal("33.33"), Decimal("33.33")),  # g of g i j; i of g i m
+    ("veterans.check_rate", EMPTY, None, None),
 ]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.models import Area
+from reports.compose import missing_parts
 from reports.models import SummaryRun
 from reports.services import previous_texts, summary_filename, summary_generate
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             run.problems, run.plans = previous_texts(kind, year, area_obj)
             run.save(update_fields=["problems", "plans"])
         summary_generate(run)
+        empty = missing_parts(kind, year, run.problems, run.plans)
+        if empty:
+            self.stderr.write(f"注意：{'、'.join(empty)} 尚未填写，文档中标注“（待填写）”。")
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         written = []
