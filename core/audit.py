@@ -1,19 +1,19 @@
 """The access log: logins, exports, imports and reveals, with the client IP."""
 
+from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
 
 from core.idnumber import mask_text, mask_values  # every logged value passes through them
-from core.models import AccessKind, AccessLog
+from core.models import AccessKind, AccessLog, User
 
 
 def client_ip(request):
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
-
     try:
         return get_client_ip_address(request) or None
     except Exception:
@@ -50,8 +50,6 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    from core.models import User
-
     username = (credentials or {}).get("username", "")
     # A failure against a known account is filed under that account's area, so its auditor sees it;
     # failures for unknown names have no area and are seen by the auditors at the top of the tree.
@@ -67,8 +65,6 @@ TRACKED_USER_FIELDS = ("username", "full_name", "role", "area_id", "is_active", 
 def current_request():
     """The request being served (simple_history's middleware keeps it), for writes logged from a
     signal or a service that was not handed it; None in a shell or a task."""
-    from simple_history.models import HistoricalRecords
-
     return getattr(HistoricalRecords.context, "request", None)
 
 
@@ -118,8 +114,6 @@ def _user_after(sender, instance, created, update_fields=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    from core.models import User
-
     area = User.objects.filter(username=username or "").values_list("area_id", flat=True).first()
     log_access(request, AccessKind.LOCKOUT, username=(username or "")[:150], area_code=area or "",
                target=f"用户：{username}", detail={"username": username or "", "ip": ip_address or ""})

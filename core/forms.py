@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import is_sensitive, unique_field_sets
 from core.models import Area, AreaScoped
-from core.widgets import iso_date_inputs
+from core.registry import registry
+from core.widgets import RecordInput, iso_date_inputs
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -115,9 +116,6 @@ class CaseForm(MaskedSensitiveMixin, forms.ModelForm):
     @staticmethod
     def _record_input(form_field, model):
         """A search box instead of a select of every record, for models that declare an autocomplete."""
-        from core.registry import registry
-        from core.widgets import RecordInput
-
         viewset = registry.for_model(model)
         if viewset is None or viewset.autocomplete is None or isinstance(form_field.widget, forms.HiddenInput):
             return

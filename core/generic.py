@@ -36,9 +36,12 @@ from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
 from core import declarations, services
+from core.audit import log_access
 from core.dataversion import data_version
 from core.fields import is_sensitive
-from core.models import CaseRecord
+from core.forms import LedgerImportForm
+from core.ledger import ImportOutcome
+from core.models import AccessKind, CaseRecord
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
 from core.workflow import TransitionNotAllowed
@@ -531,9 +534,6 @@ class ObjectExportView(ViewSetMixin, View):
     EXPORT_PARAMS = ("page", "sort", "full", "purpose")
 
     def get(self, request):
-        from core.audit import log_access
-        from core.models import AccessKind
-
         vs = self.viewset
         full = request.GET.get("full") == "1"
         purpose = request.GET.get("purpose", "").strip()[:100]
@@ -561,15 +561,9 @@ class ObjectImportView(ViewSetMixin, View):
     write = True
 
     def get(self, request):
-        from core.forms import LedgerImportForm
-
         return render(request, "generic/import.html", self.base_context(form=LedgerImportForm(ledger=self.viewset.ledger)))
 
     def post(self, request):
-        from core.audit import log_access
-        from core.forms import LedgerImportForm
-        from core.models import AccessKind
-
         vs = self.viewset
         form = LedgerImportForm(request.POST, request.FILES, ledger=vs.ledger)
         if not form.is_valid():
@@ -581,8 +575,6 @@ class ObjectImportView(ViewSetMixin, View):
         except (OperationalError, InterfaceError):
             # The database went away (a restart) mid-import: its one transaction wrote nothing.
             logger.exception("ledger import interrupted by the database")
-            from core.ledger import ImportOutcome
-
             outcome = ImportOutcome(file_error=_("数据库连接中断，导入未完成，没有写入任何数据。请稍后重新导入同一文件。"))
             return render(request, "generic/import.html", self.base_context(form=form, outcome=outcome), status=503)
         log_access(request, AccessKind.IMPORT, target=vs.ledger.title, detail={

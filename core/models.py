@@ -7,6 +7,7 @@ start from; `CaseRecord` is the base of every case record.
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -100,8 +101,6 @@ class Area(models.Model):
         return list(reversed(chain))
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if len(self.code) not in CODE_LENGTH_LEVEL or not self.code.isdigit():
             raise ValidationError({"code": _("区划代码应为2、4、6、9或12位数字。")})
         self.level = CODE_LENGTH_LEVEL[len(self.code)]

@@ -7,6 +7,7 @@ administrator resets a user's devices (core.views.UserViews); every enrolment, r
 code is in the access log.
 """
 
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -70,8 +71,6 @@ def next_url(request):
 
 
 def qr_svg(text):
-    import segno
-
     return segno.make(text, error="m").svg_inline(scale=5, border=2)
 
 

@@ -8,6 +8,9 @@ the mask shows anyway) too; its last 6 only for roles that may reveal; any other
 
 import re
 
+from core.audit import log_access
+from core.models import AccessKind
+
 
 def number_kind(value, user):
     """How a search term made of digits is searched: id, phone, tail, refused; None for a name."""
@@ -31,7 +34,4 @@ def log_number_search(request, model, value):
     # A refused term of a few digits is typing in progress (the autocomplete asks as the user types):
     # logged from 5 characters, where it would start to tell hidden digits.
     if kind is not None and (kind != "refused" or len(value) >= 5):
-        from core.audit import log_access
-        from core.models import AccessKind
-
         log_access(request, AccessKind.SEARCH, target=model._meta.verbose_name, detail={"q": value, "kind": kind})

@@ -3,10 +3,12 @@
 import logging
 import time
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from core.ledger import error_folder
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +21,7 @@ def check_broker(timeout=None):
     """Raise BrokerUnavailable within `timeout` seconds if a configured broker does not answer."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
-    from config.celery import app
-
+    app = current_app
     timeout = timeout or settings.CELERY_BROKER_CONNECTION_TIMEOUT
     # A connection of its own, not one from the app's pool, with every socket
     # operation bounded: Celery's connect_timeout reaches py-amqp, but kombu's
@@ -38,10 +39,15 @@ def check_broker(timeout=None):
 def enqueue(task, *args, on_error=None, **kwargs):
     """Check the broker now (so the page can say so at once), then send the task when the transaction commits.
 
+    `task` is a task or its name ("reports.tasks.generate_summary_task"): a service names the task it
+    queues, so that the tasks module, which calls the services, is not imported by them.
+
     If sending fails after the commit (the broker went away in between), the error is logged and
     `on_error(exception)` is called, so the caller can mark its row as failed rather than leave it pending.
     """
     check_broker()
+    if isinstance(task, str):
+        task = current_app.tasks[task]
 
     def send():
         try:
@@ -59,8 +65,6 @@ def enqueue(task, *args, on_error=None, **kwargs):
 @shared_task(acks_late=True)
 def purge_expired_files(max_age_hours=24):
     """Remove import error workbooks older than `max_age_hours`; returns how many were removed."""
-    from core.ledger import error_folder
-
     cutoff = time.time() - max_age_hours * 3600
     removed = 0
     for path in error_folder().glob("*.xlsx"):

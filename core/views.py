@@ -21,9 +21,9 @@ from core.account_forms import AreaForm, UserCreateForm, UserEditForm, UserGrant
 from core.action_forms import ActionForm
 from core.audit import current_request, log_access
 from core.fields import is_sensitive
-from core.generic import ModelViews, ObjectAction, RelatedBlock
+from core.generic import ModelViews, ObjectAction, RelatedBlock, cached_count
 from core.ledger import Column, Ledger, error_folder
-from core.models import AccessKind, AccessLog, Area, ServiceStation, StationInspection, StationTraining, User
+from core.models import AccessKind, AccessLog, Area, CaseRecord, ServiceStation, StationInspection, StationTraining, User
 from core.otp import otp_reset
 from core.registry import register, registry
 from core.roles import CASEWORK_ROLES, Role
@@ -299,9 +299,6 @@ class SectionView(LoginRequiredMixin, View):
     section = None
 
     def get(self, request):
-        from core.generic import cached_count
-        from core.models import CaseRecord
-
         section = registry.sections[self.section]
         entries = []
         for item in section.items:

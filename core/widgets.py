@@ -6,6 +6,7 @@ any other form too.
 """
 
 from django import forms
+from django.urls import reverse
 
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME = "%Y-%m-%dT%H:%M"
@@ -49,8 +50,6 @@ class RecordInput(forms.Widget):
         self.viewset, self.queryset = viewset, queryset
 
     def get_context(self, name, value, attrs):
-        from django.urls import reverse
-
         context = super().get_context(name, value, attrs)
         label = ""
         if value not in (None, ""):

@@ -12,6 +12,7 @@ from docx.shared import Mm, Pt, Twips
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.ledger import FORMULA_START, cell_text
 from reports.compose import PROBLEMS_HEADING
 from reports.formatting import MONEY_UNITS, change_value
 
@@ -159,8 +160,6 @@ def annex_value(value, unit):
 def guard_formulas(sheet):
     """Every text cell that Excel would take for a formula (an area named =HYPERLINK(…)) kept as
     text: the ledger's guard (core.ledger.FORMULA_START), for a sheet written cell by cell."""
-    from core.ledger import FORMULA_START, cell_text
-
     for row in sheet.iter_rows():
         for cell in row:
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_START)):

@@ -14,7 +14,7 @@ from core.indicators import all_indicators
 from core.models import Area
 from core.roles import Role
 from core.tasks import enqueue
-from reports.compose import FigureBook, all_figures, compose, period_for
+from reports.compose import FigureBook, all_figures, compose, period_for, title_for
 from reports.models import RunStatus, SummaryKind, SummaryRun
 from reports.render import render_docx, render_xlsx
 
@@ -54,8 +54,6 @@ def summary_request(*, kind, year, area, user, problems="", plans="", opening=""
         raise ValidationError(_("您只能生成本人所辖区划的工作总结。"))
     if year > datetime.date.today().year or year < 2000:
         raise ValidationError(_("年度不正确。"))
-    from reports.tasks import generate_summary_task
-
     with transaction.atomic():
         run, _created = SummaryRun.objects.select_for_update().get_or_create(
             kind=kind, year=year, area=area, defaults={"requested_by": user})
@@ -68,7 +66,7 @@ def summary_request(*, kind, year, area, user, problems="", plans="", opening=""
         run.status, run.progress, run.error = RunStatus.PENDING, 0, ""
         run.problems, run.plans, run.opening = problems, plans, opening
         run.save()
-        enqueue(generate_summary_task, run.pk, on_error=lambda exc: SummaryRun.objects.filter(pk=run.pk).update(
+        enqueue("reports.tasks.generate_summary_task", run.pk, on_error=lambda exc: SummaryRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=_("任务队列暂时无法连接，请稍后重试。")))  # checks the broker first; sent on commit
     return run
 
@@ -133,8 +131,6 @@ def recover_stale_runs(runs=None):
 
 
 def summary_filename(run, extension):
-    from reports.compose import title_for
-
     name = title_for(run.kind, run.year, run.area)
     return f"{name}{'（统计附表）' if extension == 'xlsx' else ''}.{extension}"
 

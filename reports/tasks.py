@@ -4,12 +4,12 @@ import datetime
 
 from celery import shared_task
 
+from reports.models import SummaryRun
+from reports.services import recover_stale_runs, scheduled_summaries, summary_generate
+
 
 @shared_task(acks_late=True)
 def generate_summary_task(run_id):
-    from reports.models import SummaryRun
-    from reports.services import summary_generate
-
     run = SummaryRun.objects.select_related("area").get(pk=run_id)
     summary_generate(run)
     return run.pk
@@ -18,8 +18,6 @@ def generate_summary_task(run_id):
 @shared_task(acks_late=True)
 def scheduled_summaries_task(kind):
     """1 July: the half-year drafts of this year; 1 January: the annual drafts of last year."""
-    from reports.services import scheduled_summaries
-
     today = datetime.date.today()
     year = today.year if kind == "half" else today.year - 1
     for run in scheduled_summaries(kind, year):
@@ -29,6 +27,4 @@ def scheduled_summaries_task(kind):
 @shared_task
 def recover_stale_runs_task():
     """Every minute (beat): runs whose worker died are marked failed, so they can be asked again."""
-    from reports.services import recover_stale_runs
-
     return recover_stale_runs()

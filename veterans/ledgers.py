@@ -7,6 +7,7 @@ team by (name, area), a volunteer by (team, veteran), an activity by (team, date
 
 from django.core.exceptions import ValidationError
 
+from core.idnumber import clean_id_number
 from core.ledger import Column, Ledger, by_name, normalize_text
 from veterans.forms import (
     AnnualCheckForm,
@@ -59,8 +60,6 @@ def area_columns():
 
 def veteran_by_id(value, context):
     """A family member's or volunteer's veteran, named by the veteran's ID number."""
-    from core.idnumber import clean_id_number
-
     text = normalize_text(value)
     if not text:
         return None

@@ -172,13 +172,10 @@ def test_queue_lost_after_commit_fails_the_run(recent, tree, users, client_for, 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "memory://"
 
-    class Unsendable:
-        name = "reports.tasks.generate_summary_task"
+    def unsendable(*args, **kwargs):
+        raise ConnectionError("broker went away")
 
-        def delay(self, *args, **kwargs):
-            raise ConnectionError("broker went away")
-
-    monkeypatch.setattr("reports.tasks.generate_summary_task", Unsendable())
+    monkeypatch.setattr(generate_summary_task, "delay", unsendable)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_summary(client_for(users["staff"]), tree["county"])
     run = SummaryRun.objects.get()

@@ -7,9 +7,11 @@ the command exits 1 when there is any, so a script or an operator can act on it.
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from core import idnumber
 from core.fields import IDNumberField
+from core.registry import registry
 
 
 def id_number_fields():
@@ -25,13 +27,9 @@ def id_number_fields():
 
 
 def record_url(model, pk):
-    from core.registry import registry
-
     viewset = registry.for_model(model)
     if viewset is None or not viewset.has_action("detail"):
         return ""
-    from django.urls import reverse
-
     return reverse(viewset.url_name("detail"), args=[pk])
 
 
