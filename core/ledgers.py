@@ -35,7 +35,7 @@ station_ledger = AreaLedger(
     columns=[
         Column("名称", "name", required=True, aliases=("服务站名称", "站点名称"), width=30),
         *area_columns(),
-        Column("层级", "level", kind="choice", width=16),
+        Column("层级", "level", kind="choice", required=False, width=16),  # left empty, the form takes the area's level
         Column("负责人", "head", aliases=("站长",)),
         Column("联系电话", "phone", kind="phone", aliases=("电话", "手机号码")),
         Column("地址", "address", width=30),

@@ -4,8 +4,12 @@ A ledger is a list of `Column`s::
 
     station_ledger = Ledger(
         model=ServiceStation, title="服务站台账", form_class=ServiceStationForm, key=("name", "area"),
-        columns=[Column("名称", "name", required=True), Column("联系电话", "phone", kind="phone"), ...],
+        columns=[Column(field="name", aliases=("站点名称",)), Column("荣誉墙", "has_honour_wall"), ...],
     )
+
+A column takes its header, kind (the parser) and required flag from the model
+field it names unless it declares them (see `Column`): only aliases and what
+differs from the model are written by hand.
 
 Export streams the rows of a scoped queryset through openpyxl's write-only
 mode (constant memory) under a header block (title, area, who exported it and

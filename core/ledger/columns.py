@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from core import idnumber
@@ -141,7 +142,8 @@ def model_field_at(model, path):
 
 def by_name(model, label):
     """A column parser naming a record of `model` by its unique name among those the user can see:
-    `Column("服务站", "station", parse=by_name(ServiceStation, "服务站"))`."""
+    `Column("站点", "station", parse=by_name(ServiceStation, "服务站"))`.  A column on a foreign key
+    gets one (labelled with the field's verbose_name) unless it declares its own parser."""
 
     def parse(value, context):
         name = normalize_text(value)
@@ -164,14 +166,63 @@ def by_name(model, label):
 # ---------------------------------------------------------------------- the declaration
 
 
+def field_kind(model_field):
+    """The kind of a column on `model_field` unless the column says otherwise."""
+    from core.fields import IDNumberField, PhoneField
+    from core.models import Area
+
+    if isinstance(model_field, IDNumberField):
+        return "id_number"
+    if isinstance(model_field, PhoneField):
+        return "phone"
+    if model_field.choices:
+        return "choice"
+    if model_field.many_to_one or model_field.one_to_one:
+        return "area" if model_field.related_model is Area else "foreign_key"
+    if isinstance(model_field, models.BooleanField):
+        return "bool"
+    if isinstance(model_field, models.DateTimeField):
+        return "text"  # the form parses a date with its time
+    if isinstance(model_field, models.DateField):
+        return "date"
+    if isinstance(model_field, models.IntegerField):
+        return "int"
+    if isinstance(model_field, (models.DecimalField, models.FloatField)):
+        return "decimal"
+    return "text"
+
+
+def field_required(model_field):
+    """Whether an import needs a value for `model_field`: it is neither blank=True, nor has a default
+    (an empty cell of a new record takes it), nor a checkbox (an empty cell is 否)."""
+    return not (model_field.blank or model_field.has_default() or isinstance(model_field, models.BooleanField))
+
+
 @dataclass(eq=False)  # compared and hashed by identity: columns are dict keys
 class Column:
     """One ledger column.
 
     `field` is the model field (or a dotted path, for export only).  `kind`
-    picks the parser and formatter: text, int, decimal, date, bool, choice,
-    id_number, phone, area.  `export`/`parse` override them; `aliases` are
-    other headers the same column goes by in bureaus' own files.
+    picks the parser: text, int, decimal, date, bool, choice, id_number,
+    phone, area, foreign_key.  `export`/`parse` override the formatter and
+    parser; `aliases` are other headers the same column goes by in bureaus'
+    own files.
+
+    What a declaration leaves out is taken from the model when the ledger is
+    built (`bind`): `header` is the verbose_name of `field` (or of `source`,
+    for a column with no field); for a field the ledger's form imports,
+    `kind` follows the field's type (choices, ID number, phone, foreign key,
+    boolean, date, integer, decimal, else text) and `required` is true when
+    the field is neither blank=True nor has a default nor is a boolean, and
+    no other column feeds it (of 所属区划 and 区划代码, either will do).  A
+    column the form does not take is text and never required: its cell is
+    not imported.  So `Column(field="discharge_date")` is all a date column
+    needs; only aliases and what differs from the model are written out.
+
+    A foreign key to an area is read by code or name (kind "area") and
+    exported as the code; any other foreign key (kind "foreign_key") is read
+    by the unique name of a record the user can see (`by_name`) and exported
+    as that name.
 
     What export writes: the value at `source` (a database path such as
     "card__status", or a tuple of them), else at `field`, with choice labels,
@@ -184,11 +235,11 @@ class Column:
     itself.
     """
 
-    header: str
+    header: str = None  # None: the model field's verbose_name
     field: str = None
-    kind: str = "text"
+    kind: str = None  # None: from the model field (text when the column is not imported)
     aliases: tuple = ()
-    required: bool = False
+    required: bool = None  # None: from the model field (see above)
     export: object = None  # callable(obj) -> cell value
     parse: object = None  # callable(value, context) -> python value
     width: int = 14
@@ -196,6 +247,45 @@ class Column:
     mask: object = None  # callable(value) -> masked text; from the model field when it has one
     source: object = None  # database path(s) export reads (see above)
     empty: object = None  # what export writes when the value is None
+
+    def bind(self, model, *, imported, alone=True):
+        """Fill in what the declaration left to `model`'s field: header, kind and required, and for
+        a foreign key how it is read and exported.  `imported`: the ledger's form takes the field;
+        `alone`: no other column of the ledger feeds it.  Returns the column."""
+        model_field = model_field_at(model, self.field) if self.field else None
+        if self.header is None:
+            named = model_field or (model_field_at(model, self.source) if isinstance(self.source, str) else None)
+            if named is None:
+                raise ImproperlyConfigured(f"a column of the {model.__name__} ledger ({self.field or self.source!r}) "
+                                           f"has no model field to take its header from: declare its header")
+            self.header = str(named.verbose_name)
+        imported = imported and model_field is not None
+        if self.kind is None:
+            self.kind = field_kind(model_field) if imported else "text"
+        if self.required is None:
+            self.required = imported and alone and field_required(model_field)
+        if imported and model_field.is_relation and self.kind in ("area", "foreign_key"):
+            self._bind_relation(model_field)
+        return self
+
+    def _bind_relation(self, model_field):
+        exported_as_stored = self.source is None and self.export is None
+        if self.kind == "area":
+            if exported_as_stored:
+                self.source = model_field.attname
+            return
+        related = model_field.related_model
+        try:
+            related._meta.get_field("name")
+        except FieldDoesNotExist:
+            if self.parse is None:
+                raise ImproperlyConfigured(f"column {self.header}: {related.__name__} has no name to find a record "
+                                           f"by; declare parse= and source=") from None
+            return
+        if self.parse is None:
+            self.parse = by_name(related, str(model_field.verbose_name))
+        if exported_as_stored:
+            self.source = f"{self.field}__name"
 
     def headers(self):
         return {normalize_header(self.header), *(normalize_header(a) for a in self.aliases)}

@@ -19,6 +19,9 @@ class Ledger(LedgerExport, LedgerReading, LedgerImport):
     and an imported row that carries one is that record (its masked cells
     unchanged), whatever its other cells say.  A row with neither is a new
     record.  Override `row_data` to combine columns into form fields.
+
+    Each column takes what its declaration leaves out (header, kind,
+    required) from the model field it names: see `Column`.
     """
 
     def __init__(self, *, model, title, columns, form_class=None, key=None, select_related=(), serial=True, record_key=True):
@@ -38,6 +41,12 @@ class Ledger(LedgerExport, LedgerReading, LedgerImport):
         self.key_fields = (key,) if isinstance(key, str) else tuple(key or ())
         self.select_related = select_related
         self.serial = serial
+        imported = set(form_class.base_fields) if form_class is not None else set()
+        fed_by = {}  # field -> how many columns feed it
+        for column in self.columns:
+            fed_by[column.field] = fed_by.get(column.field, 0) + 1
+        for column in self.columns:
+            column.bind(model, imported=column.field in imported, alone=fed_by[column.field] == 1)
         self._by_header = {}  # normalised header or alias -> column; the first declared wins
         for column in self.columns:
             for header in column.headers():

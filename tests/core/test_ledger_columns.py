@@ -1,14 +1,25 @@
-"""Ledger declarations: the header row and the required columns of every registered ledger, pinned.
+"""Ledger declarations: what a column takes from its model field, and the header row and required
+columns of every registered ledger, pinned.
 
 A clerk's own workbooks (and the bureau's templates built from them) are matched by header, so a
 declaration may be written more briefly but must not change a header.  The pins are keyed by the
 ledger's title, which stays when its model moves to another app.
 """
 
-import pytest
-from openpyxl import load_workbook
+import datetime
+import io
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from openpyxl import Workbook, load_workbook
+
+from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
+from core.ledger import Column, ImportContext, Ledger
+from core.models import InspectionKind, ServiceStation, StationInspection, StationTraining
 from core.registry import registry
+from tests.factories import ServiceStationFactory
+from veterans.forms import VeteranForm, VolunteerActivityForm
+from veterans.models import FamilyMember, Veteran, VolunteerActivity
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +85,159 @@ def test_the_required_columns_are_unchanged(title):
     ledger = registered_ledgers()[title]
 
     assert [column.header for column in ledger.columns if column.required] == REQUIRED[title]
+
+
+# ---------------------------------------------------------------------- what a column takes from its model field
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def veteran_column(**declared):
+    """A column of a ledger on Veteran, bound as the ledger binds it."""
+    column = Column(**declared)
+    Ledger(model=Veteran, title="测试", form_class=VeteranForm, columns=[column])
+    return column
+
+
+def test_a_column_named_by_its_field_only_is_headed_and_parsed_as_the_field_says(users):
+    column = Column(field="discharge_date")
+    ledger = Ledger(model=Veteran, title="测试", form_class=VeteranForm, columns=[column])
+    context = ImportContext(users["staff"])
+
+    assert column.header == str(Veteran._meta.get_field("discharge_date").verbose_name) == "退役时间"
+    assert column.kind == "date"
+    assert column.required is False  # the field may be blank
+    assert ledger.parse_cell(column, "2024.3.5", context) == datetime.date(2024, 3, 5)
+    assert ledger.parse_cell(column, "2024年3月5日", context) == datetime.date(2024, 3, 5)
+    with pytest.raises(ValidationError, match="日期格式无法识别"):
+        ledger.parse_cell(column, "三月五日", context)
+
+
+@pytest.mark.parametrize(("model", "form_class", "name", "kind"), [
+    (Veteran, VeteranForm, "id_number", "id_number"),
+    (Veteran, VeteranForm, "phone", "phone"),
+    (Veteran, VeteranForm, "discharge_category", "choice"),
+    (Veteran, VeteranForm, "documented", "bool"),
+    (Veteran, VeteranForm, "discharge_date", "date"),
+    (Veteran, VeteranForm, "name", "text"),
+    (ServiceStation, ServiceStationForm, "area", "area"),
+    (ServiceStation, ServiceStationForm, "level", "choice"),  # an integer field with choices
+    (ServiceStation, ServiceStationForm, "staff_count", "int"),
+    (StationTraining, StationTrainingForm, "station", "foreign_key"),
+    (VolunteerActivity, VolunteerActivityForm, "service_hours", "decimal"),
+])
+def test_the_kind_follows_the_field_type(model, form_class, name, kind):
+    column = Column(field=name)
+    Ledger(model=model, title="测试", form_class=form_class, columns=[column])
+
+    assert column.kind == kind
+
+
+@pytest.mark.parametrize(("name", "required"), [
+    ("name", True),  # non-blank, no default
+    ("discharge_category", True),  # a choice that must be made
+    ("id_number", True),
+    ("discharge_date", False),  # blank=True
+    ("ethnicity", False),  # an empty cell takes the default (汉族)
+    ("documented", False),  # a checkbox: empty is 否
+])
+def test_a_column_is_required_when_its_field_must_be_filled(name, required):
+    assert veteran_column(field=name).required is required
+
+
+def test_a_declared_header_kind_or_required_wins_over_the_field():
+    column = veteran_column(header="退伍日期", field="discharge_date", kind="text", required=True)
+
+    assert (column.header, column.kind, column.required) == ("退伍日期", "text", True)
+
+
+def test_a_positional_header_and_field_still_declare_a_column():
+    column = Column("退伍军人姓名", "name")
+    Ledger(model=Veteran, title="测试", form_class=VeteranForm, columns=[column])
+
+    assert (column.header, column.field, column.kind, column.required) == ("退伍军人姓名", "name", "text", True)
+
+
+def test_columns_that_feed_one_field_together_are_not_required_alone():
+    by_name, by_code = Column(field="area"), Column("区划代码", "area")
+    Ledger(model=ServiceStation, title="测试", form_class=ServiceStationForm, columns=[by_name, by_code])
+
+    assert not by_name.required and not by_code.required
+    assert by_name.header == "所属区划"
+    assert by_code.source == "area_id"  # an area is exported as its code, which import reads back
+
+
+def test_a_column_the_form_does_not_take_is_text_and_never_required():
+    """Area's level is worked out from its code by the form: its cell is read, never imported."""
+    from core.account_forms import AreaForm
+    from core.models import Area
+
+    column = Column(field="level")
+    Ledger(model=Area, title="测试", form_class=AreaForm, columns=[column])
+
+    assert (column.header, column.kind, column.required) == ("层级", "text", False)
+
+
+def test_an_export_only_column_takes_its_header_from_its_source():
+    column = Column(source="veteran__name")
+    Ledger(model=FamilyMember, title="测试", columns=[column])
+
+    assert column.header == "姓名" and column.kind == "text" and not column.required
+
+
+def test_a_column_with_nothing_to_take_a_header_from_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="declare its header"):
+        Ledger(model=Veteran, title="测试", columns=[Column(field="_township")])
+
+
+def test_a_foreign_key_is_read_and_exported_by_the_records_name(users, tree):
+    ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
+    column = Column(field="station")
+    ledger = Ledger(model=StationTraining, title="测试", form_class=StationTrainingForm, columns=[column])
+
+    assert (column.header, column.required, column.source) == ("服务站", True, "station__name")
+    assert ledger.parse_cell(column, "甲站", ImportContext(users["clerk"])) == ServiceStation.objects.get().pk
+    with pytest.raises(ValidationError, match="服务站“乙站”不存在或不在您的管辖范围内"):
+        ledger.parse_cell(column, "乙站", ImportContext(users["clerk"]))
+
+
+def test_a_ledger_declared_by_field_names_imports_dates_and_reports_empty_required_cells(users, tree):
+    station = ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
+    ledger = Ledger(model=StationTraining, title="培训", form_class=StationTrainingForm,
+                    columns=[Column(field="station"), Column(field="date"), Column(field="topic"), Column(field="attendees")])
+    header = ["服务站", "培训日期", "培训主题", "参训人数"]
+
+    refused = ledger.import_file(io.BytesIO(xlsx([header, ["甲站", "2024.3.5", "", 12]])), user=users["clerk"])
+    assert [(e.row, e.column, e.message) for e in refused.errors] == [(2, "培训主题", "必填项为空。")]
+    assert not StationTraining.objects.exists()
+
+    outcome = ledger.import_file(io.BytesIO(xlsx([header, ["甲站", "2024.3.5", "政策宣讲", 12],
+                                                  ["甲站", "2024年3月6日", "业务培训", ""]])), user=users["clerk"])
+    assert outcome.ok, outcome.errors
+    stored = {(t.station_id, t.date, t.topic, t.attendees) for t in StationTraining.objects.all()}
+    default_attendees = StationTraining._meta.get_field("attendees").default
+    assert stored == {(station.pk, datetime.date(2024, 3, 5), "政策宣讲", 12),
+                      (station.pk, datetime.date(2024, 3, 6), "业务培训", default_attendees)}
+
+
+def test_a_choice_column_declared_by_field_accepts_the_chinese_label(users, tree):
+    ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
+    ledger = Ledger(model=StationInspection, title="检查", form_class=StationInspectionForm,
+                    columns=[Column(field="station"), Column(field="date"), Column(field="kind")])
+
+    outcome = ledger.import_file(io.BytesIO(xlsx([["服务站", "检查日期", "方式"], ["甲站", "2024-05-01", "视频点验"]])),
+                                 user=users["clerk"])
+    assert outcome.ok, outcome.errors
+    assert StationInspection.objects.get().kind == InspectionKind.VIDEO
+
+    refused = ledger.import_file(io.BytesIO(xlsx([["服务站", "检查日期", "方式"], ["甲站", "2024-05-02", "电话抽查"]])),
+                                 user=users["clerk"])
+    assert [e.column for e in refused.errors] == ["方式"]
+    assert "不是可选值" in refused.errors[0].message and "视频点验" in refused.errors[0].message
