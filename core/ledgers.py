@@ -1,13 +1,13 @@
 from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
-from core.ledger import Column, Ledger, by_name
+from core.ledger import Column, Ledger
 from core.models import AccessLog, ServiceStation, StationInspection, StationTraining
 
 
 def area_columns():
     """所属区划 by name ("镇街/村居") and by code: import takes whichever is filled."""
     return [
-        Column("所属区划", "area", kind="area", export=lambda o: area_path(o.area), aliases=("区划", "所属镇街村居"), width=24),
-        Column("区划代码", "area", kind="area", source="area_id", aliases=("统计用区划代码",)),
+        Column(field="area", export=lambda o: area_path(o.area), aliases=("区划", "所属镇街村居"), width=24),
+        Column("区划代码", "area", aliases=("统计用区划代码",)),
     ]
 
 
@@ -33,17 +33,17 @@ station_ledger = AreaLedger(
     key=("name", "area"),  # stations have no natural key: a station is its name in its area
     select_related=("area__parent",),
     columns=[
-        Column("名称", "name", required=True, aliases=("服务站名称", "站点名称"), width=30),
+        Column(field="name", aliases=("服务站名称", "站点名称"), width=30),
         *area_columns(),
-        Column("层级", "level", kind="choice", width=16),
-        Column("负责人", "head", aliases=("站长",)),
-        Column("联系电话", "phone", kind="phone", aliases=("电话", "手机号码")),
-        Column("地址", "address", width=30),
-        Column("工作人员数", "staff_count", kind="int", aliases=("工作人员", "人数")),
-        Column("星级", "star_rating", kind="int", aliases=("星级评定",)),
-        Column("红色服务站", "is_red_station", kind="bool"),
-        Column("荣誉墙", "has_honour_wall", kind="bool", aliases=("设有荣誉墙",)),
-        Column("备注", "note", width=30),
+        Column(field="level", required=False, width=16),  # left empty, the form takes the area's level
+        Column(field="head", aliases=("站长",)),
+        Column(field="phone", aliases=("电话", "手机号码")),
+        Column(field="address", width=30),
+        Column(field="staff_count", aliases=("工作人员", "人数")),
+        Column(field="star_rating", aliases=("星级评定",)),
+        Column(field="is_red_station"),
+        Column("荣誉墙", "has_honour_wall", aliases=("设有荣誉墙",)),
+        Column(field="note", width=30),
     ],
 )
 
@@ -53,13 +53,12 @@ inspection_ledger = Ledger(
     form_class=StationInspectionForm,
     select_related=("station",),
     columns=[
-        Column("服务站", "station", required=True, source="station__name",
-               parse=by_name(ServiceStation, "服务站"), width=30),
-        Column("检查日期", "date", kind="date", required=True),
-        Column("方式", "kind", kind="choice"),
-        Column("检查人", "inspector"),
-        Column("发现问题", "findings", width=40),
-        Column("整改状态", "status"),
+        Column(field="station", width=30),
+        Column(field="date"),
+        Column(field="kind"),
+        Column(field="inspector"),
+        Column(field="findings", width=40),
+        Column(field="status"),
     ],
 )
 
@@ -69,11 +68,10 @@ training_ledger = Ledger(
     form_class=StationTrainingForm,
     select_related=("station",),
     columns=[
-        Column("服务站", "station", required=True, source="station__name",
-               parse=by_name(ServiceStation, "服务站"), width=30),
-        Column("培训日期", "date", kind="date", required=True),
-        Column("培训主题", "topic", required=True, width=30),
-        Column("参训人数", "attendees", kind="int"),
+        Column(field="station", width=30),
+        Column(field="date"),
+        Column(field="topic", width=30),
+        Column(field="attendees"),
     ],
 )
 
@@ -89,12 +87,12 @@ access_log_ledger = Ledger(
     title="访问日志",
     record_key=False,
     columns=[
-        Column("时间", None, source="at", width=18),
-        Column("类型", None, source="kind", width=14),
-        Column("用户名", None, source="username", width=14),
-        Column("用户区划", None, source="area_code", width=14),
-        Column("IP地址", None, source="ip", width=16),
-        Column("对象", None, source="target", width=30),
-        Column("详情", None, source="detail", export=detail_text, width=60),
+        Column(source="at", width=18),
+        Column(source="kind", width=14),
+        Column(source="username", width=14),
+        Column(source="area_code", width=14),
+        Column(source="ip", width=16),
+        Column(source="target", width=30),
+        Column(source="detail", export=detail_text, width=60),
     ],
 )

@@ -103,10 +103,10 @@ area_ledger = Ledger(
     key="code",
     select_related=("parent",),
     columns=[
-        Column("区划代码", "code", required=True, aliases=("统计用区划代码", "代码")),
-        Column("名称", "name", required=True, aliases=("区划名称",)),
-        Column("层级", "level", export=lambda a: a.get_level_display()),
-        Column("上级区划代码", "parent", export=lambda a: a.parent_id, parse=lambda v, ctx: ctx.resolve_area(v) if v else None),
+        Column(field="code", aliases=("统计用区划代码", "代码")),
+        Column(field="name", aliases=("区划名称",)),
+        Column(field="level"),  # not imported: the form takes it from the code
+        Column("上级区划代码", "parent"),
     ],
 )
 

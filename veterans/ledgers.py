@@ -8,7 +8,7 @@ team by (name, area), a volunteer by (team, veteran), an activity by (team, date
 from django.core.exceptions import ValidationError
 
 from core.idnumber import clean_id_number
-from core.ledger import Column, Ledger, by_name, normalize_text
+from core.ledger import Column, Ledger, normalize_text
 from veterans.forms import (
     AnnualCheckForm,
     FamilyMemberForm,
@@ -73,9 +73,6 @@ def veteran_by_id(value, context):
     return context.veterans[number]
 
 
-team_by_name = by_name(VolunteerTeam, "志愿服务队")
-
-
 veteran_ledger = TownshipVillageLedger(
     model=Veteran,
     title="退役军人台账",
@@ -83,24 +80,24 @@ veteran_ledger = TownshipVillageLedger(
     key="id_number",
     select_related=("area__parent", "card"),
     columns=[
-        Column("姓名", "name", required=True, width=10),
-        Column("性别", None, source="sex", width=6),
-        Column("民族", "ethnicity", width=8),
-        Column("公民身份号码", "id_number", kind="id_number", required=True, aliases=("身份证号", "身份证号码", "身份证"), width=22),
-        Column("出生日期", None, source="birth_date", width=12),
-        Column("联系电话", "phone", kind="phone", aliases=("电话", "手机", "手机号码", "联系方式"), width=14),
-        Column("户籍地址", "address", aliases=("户籍所在地", "家庭住址"), width=30),
+        Column(field="name", width=10),
+        Column(source="sex", width=6),
+        Column(field="ethnicity", width=8),
+        Column(field="id_number", aliases=("身份证号", "身份证号码", "身份证"), width=22),
+        Column(source="birth_date", width=12),
+        Column(field="phone", aliases=("电话", "手机", "手机号码", "联系方式"), width=14),
+        Column(field="address", aliases=("户籍所在地", "家庭住址"), width=30),
         *area_columns(),
-        Column("入伍时间", "enlistment_date", kind="date", aliases=("入伍日期", "入伍年月")),
-        Column("退役时间", "discharge_date", kind="date", aliases=("退役日期", "退役年月", "退伍时间")),
-        Column("退役方式", "discharge_category", kind="choice", required=True, aliases=("安置方式", "退役类别")),
-        Column("服役部队", "unit", aliases=("服役单位", "原部队"), width=20),
-        Column("退役时军衔/职务", "rank", aliases=("军衔", "职务", "退役时军衔", "军衔职务")),
-        Column("政治面貌", "political_status", kind="choice"),
-        Column("文化程度", "education", kind="choice", aliases=("学历",)),
-        Column("优待证状态", None, source="card__status", empty="未申请"),
-        Column("建档立卡", "documented", kind="bool"),
-        Column("状态", None, source="status"),
+        Column(field="enlistment_date", aliases=("入伍日期", "入伍年月")),
+        Column(field="discharge_date", aliases=("退役日期", "退役年月", "退伍时间")),
+        Column(field="discharge_category", aliases=("安置方式", "退役类别")),
+        Column(field="unit", aliases=("服役单位", "原部队"), width=20),
+        Column(field="rank", aliases=("军衔", "职务", "退役时军衔", "军衔职务")),
+        Column(field="political_status"),
+        Column(field="education", aliases=("学历",)),
+        Column("优待证状态", source="card__status", empty="未申请"),
+        Column(field="documented"),
+        Column(source="status"),
     ],
 )
 
@@ -111,17 +108,17 @@ family_ledger = Ledger(
     key=("veteran", "name"),
     select_related=("veteran",),
     columns=[
-        Column("退役军人姓名", None, source="veteran__name"),
-        Column("退役军人身份证号", "veteran", parse=veteran_by_id, required=True, source="veteran__id_number",
+        Column("退役军人姓名", source="veteran__name"),
+        Column("退役军人身份证号", "veteran", parse=veteran_by_id, source="veteran__id_number",
                sensitive=True, aliases=("退役军人公民身份号码",), width=22),
-        Column("姓名", "name", required=True, aliases=("家属姓名", "成员姓名")),
-        Column("关系", "relationship", kind="choice", required=True, aliases=("与退役军人关系", "称谓")),
-        Column("公民身份号码", "id_number", kind="id_number", aliases=("身份证号", "身份证号码", "家属身份证号"), width=22),
-        Column("联系电话", "phone", kind="phone", aliases=("电话",)),
-        Column("工作单位", "work_unit"),
-        Column("随军家属", "is_military_spouse", kind="bool"),
-        Column("烈士子女", "is_martyr_child", kind="bool"),
-        Column("备注", "note"),
+        Column(field="name", aliases=("家属姓名", "成员姓名")),
+        Column(field="relationship", aliases=("与退役军人关系", "称谓")),
+        Column(field="id_number", aliases=("身份证号", "身份证号码", "家属身份证号"), width=22),
+        Column(field="phone", aliases=("电话",)),
+        Column(field="work_unit"),
+        Column(field="is_military_spouse"),
+        Column(field="is_martyr_child"),
+        Column(field="note"),
     ],
 )
 
@@ -132,13 +129,13 @@ annual_check_ledger = Ledger(
     key=("veteran", "year"),
     select_related=("veteran",),
     columns=[
-        Column("姓名", None, source="veteran__name"),
-        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, source="veteran__id_number",
+        Column(source="veteran__name"),
+        Column("公民身份号码", "veteran", parse=veteran_by_id, source="veteran__id_number",
                sensitive=True, aliases=("身份证号", "身份证号码"), width=22),
-        Column("年度", "year", kind="int", required=True),
-        Column("核查日期", "checked_on", kind="date"),
-        Column("核查结果", "result", kind="choice"),
-        Column("说明", "note"),
+        Column(field="year"),
+        Column(field="checked_on"),
+        Column(field="result"),
+        Column(field="note"),
     ],
 )
 
@@ -149,13 +146,13 @@ team_ledger = TownshipVillageLedger(
     key=("name", "area"),
     select_related=("area__parent",),
     columns=[
-        Column("队伍名称", "name", required=True, aliases=("名称", "服务队名称"), width=24),
-        Column("类型", "kind", kind="choice"),
+        Column(field="name", aliases=("名称", "服务队名称"), width=24),
+        Column(field="kind"),
         *area_columns(),
-        Column("负责人", "leader"),
-        Column("联系电话", "phone", kind="phone"),
-        Column("成立日期", "founded_on", kind="date", aliases=("成立时间",)),
-        Column("备注", "note"),
+        Column(field="leader"),
+        Column(field="phone"),
+        Column(field="founded_on", aliases=("成立时间",)),
+        Column(field="note"),
     ],
 )
 
@@ -166,12 +163,12 @@ member_ledger = Ledger(
     key=("team", "veteran"),
     select_related=("veteran", "team"),
     columns=[
-        Column("志愿服务队", "team", parse=team_by_name, required=True, source="team__name", aliases=("队伍名称", "所属队伍")),
-        Column("姓名", None, source="veteran__name"),
-        Column("公民身份号码", "veteran", parse=veteran_by_id, required=True, source="veteran__id_number",
+        Column(field="team", aliases=("队伍名称", "所属队伍")),
+        Column(source="veteran__name"),
+        Column("公民身份号码", "veteran", parse=veteran_by_id, source="veteran__id_number",
                sensitive=True, aliases=("身份证号", "身份证号码"), width=22),
-        Column("加入日期", "joined_on", kind="date"),
-        Column("职务", "duty"),
+        Column(field="joined_on"),
+        Column(field="duty"),
     ],
 )
 
@@ -182,12 +179,12 @@ activity_ledger = Ledger(
     key=("team", "date", "title"),
     select_related=("team",),
     columns=[
-        Column("志愿服务队", "team", parse=team_by_name, required=True, source="team__name", aliases=("队伍名称",)),
-        Column("活动日期", "date", kind="date", required=True, aliases=("日期", "时间")),
-        Column("活动名称", "title", required=True, aliases=("名称", "活动内容"), width=24),
-        Column("活动类型", "kind", kind="choice", aliases=("类型",)),
-        Column("地点", "place", aliases=("活动地点",)),
-        Column("参与人次", "participants", kind="int", aliases=("参与人数", "人次")),
-        Column("服务时长（小时）", "service_hours", kind="decimal", aliases=("服务时长", "时长", "服务小时数")),
+        Column(field="team", aliases=("队伍名称",)),
+        Column(field="date", aliases=("日期", "时间")),
+        Column(field="title", aliases=("名称", "活动内容"), width=24),
+        Column(field="kind", aliases=("类型",)),
+        Column(field="place", aliases=("活动地点",)),
+        Column(field="participants", aliases=("参与人数", "人次")),
+        Column(field="service_hours", aliases=("服务时长", "时长", "服务小时数")),
     ],
 )

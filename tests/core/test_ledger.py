@@ -1,4 +1,4 @@
-"""The ledger engine (core/ledger.py): export, import, hostile files, round trips.
+"""The ledger engine (core/ledger/): export, import, hostile files, round trips.
 
 Workbooks are built in memory with openpyxl; hostile zips are assembled by
 hand (`raw_zip`) so that a bomb of hundreds of megabytes costs the test a few
@@ -7,6 +7,7 @@ hundred kilobytes.
 
 import datetime
 import io
+import pathlib
 import re
 import struct
 import zipfile
@@ -306,7 +307,7 @@ def test_export_streams_rows_without_loading_the_queryset(users, tree, django_as
     assert queryset._result_cache is None  # iterated in chunks, never cached whole
     assert result.rows == 2100
     handle = result.open()
-    assert not engine.Path(result.path).exists()  # the temporary file goes once the response holds it open
+    assert not pathlib.Path(result.path).exists()  # the temporary file goes once the response holds it open
     with handle:
         sheet = load_workbook(handle, read_only=True)["服务站台账"]
         assert sum(1 for _ in sheet.iter_rows(min_row=6)) == 2100
@@ -597,7 +598,7 @@ def test_openpyxl_itself_parses_with_defusedxml():
 
 
 def test_an_entity_bomb_past_the_dtd_check_is_still_refused(users, tree, monkeypatch):
-    monkeypatch.setattr(engine, "declares_dtd", lambda head: False)
+    monkeypatch.setattr(engine.safety, "declares_dtd", lambda head: False)
 
     outcome = run_import(rebuild(small_book(), {"xl/worksheets/sheet1.xml": laughing_sheet}), users["clerk"])
 

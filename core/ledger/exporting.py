@@ -1,0 +1,212 @@
+"""Export: a scoped queryset streamed into a write-only workbook, in constant memory.
+
+The rows go under a header block (title, area, who exported it and when);
+sensitive columns are masked for roles that may not see them, and any text
+starting with = + - @ is written as a text cell, never as a formula.
+"""
+
+import datetime
+import operator
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from core.ledger.columns import Column, model_field_at, value_at
+
+FORMULA_START = ("=", "+", "-", "@")
+ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_text(value):
+    """A value as openpyxl may write it: lazy text made text, characters XML cannot hold removed."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_XML_CHARS.sub("", value)
+    return value
+
+
+def text_cell(sheet, value):
+    """A write-only cell; text that Excel would take for a formula is kept as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value = cell_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+    return cell
+
+
+def export_cell(sheet, value):
+    """What export appends for a value: the value itself (openpyxl writes plain values fastest), or a
+    text cell for text that Excel would take for a formula."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        if ILLEGAL_XML_CHARS.search(value):
+            value = ILLEGAL_XML_CHARS.sub("", value)
+        if value.startswith(FORMULA_START):
+            return text_cell(sheet, value)
+    return value
+
+
+@dataclass
+class ExportResult:
+    path: str
+    filename: str
+    rows: int
+    masked: bool
+
+    def open(self):
+        handle = open(self.path, "rb")
+        Path(self.path).unlink()  # the open handle keeps the data until the response is sent
+        return handle
+
+
+class LedgerExport:
+    """The export half of `Ledger`: reads its model, columns, title, serial and select_related."""
+
+    def header_row(self):
+        return (["序号"] if self.serial else []) + [c.header for c in self.columns]
+
+    def sources(self, column):
+        """The database paths a column is exported from, or None when its export needs the record."""
+        if column.source:
+            return (column.source,) if isinstance(column.source, str) else tuple(column.source)
+        if column.export is None and column.field:
+            model_field = model_field_at(self.model, column.field)
+            if model_field is None or model_field.is_relation:  # a property, or a record written as its str()
+                return None
+            return (column.field.replace(".", "__"),)
+        return None
+
+    def _formatter(self, column):
+        """callable(value) -> cell value for a column exported from one path without `export`;
+        None when the stored values are written as they are (text, numbers, dates)."""
+        paths = self.sources(column)
+        model_field = model_field_at(self.model, paths[0]) if paths and not column.export else None
+        labels = None
+        if model_field is not None and model_field.choices:
+            # get_FOO_display() rebuilds and hashes the choices for every cell: look labels up in a table.
+            labels = self._labels.get(model_field)
+            if labels is None:
+                labels = self._labels[model_field] = {key: str(label) for key, label in model_field.flatchoices}
+        empty = column.empty
+        if empty is None and labels is None and model_field is not None:
+            if model_field.is_relation:
+                if paths[0].replace("__", ".").rsplit(".", 1)[-1] == model_field.attname:
+                    return None  # the stored key (an area's code)
+            elif not isinstance(model_field, (models.BooleanField, models.DateTimeField)):
+                return None
+
+        def formatted(value):
+            if value is None:
+                return empty
+            if labels is not None:
+                return labels.get(value, value)
+            if isinstance(value, bool):
+                return "是" if value else "否"
+            if isinstance(value, models.Model):
+                return str(value)
+            if isinstance(value, datetime.datetime):
+                return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            return value
+
+        return formatted
+
+    def cell_value(self, obj, column):
+        """A column's cell for a record (the export of records; see also export())."""
+        plan = self._cell_plans.get(id(column))
+        if plan is None:  # worked out once per column, not per cell
+            plan = self._cell_plans[id(column)] = (self.sources(column), None if column.export else self._formatter(column))
+        paths, formatted = plan
+        if column.export:
+            return column.export(*[value_at(obj, path) for path in paths]) if paths else column.export(obj)
+        value = value_at(obj, paths[0] if paths else column.field)
+        return value if formatted is None else formatted(value)
+
+    def export(self, queryset, *, user, unmasked=False, purpose=""):
+        """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count.
+
+        Sensitive columns are masked unless `unmasked` is asked for by a role that may reveal,
+        with a stated `purpose` (written into the header block).  Rows 1-4 are the title, the
+        user's area, who exported and when (and whether masked); row 5 is the header, frozen so
+        it stays on screen.
+        """
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+
+        masked = not (unmasked and user.can_reveal and purpose.strip())
+        mask_at = [position for position, column in enumerate(self.columns) if column.sensitive] if masked else []
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "", self.title)[:31])
+        for index, column in enumerate(([Column("序号", width=7)] if self.serial else []) + self.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A6"
+        title = text_cell(sheet, self.title)
+        title.font = Font(bold=True, size=14)
+        area_name = user.area.full_name if user.area_id else ""
+        sheet.append([title])
+        sheet.append([text_cell(sheet, f"区划：{area_name}")])
+        sheet.append([text_cell(sheet, f"导出人：{user.full_name or user.username}（{user.username}）")])
+        sheet.append([text_cell(sheet, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (
+            "；敏感信息已脱敏" if masked else f"；含完整身份证号和电话，用途：{purpose.strip()}，请妥善保管，用后销毁"))])
+        header_cells = []
+        for text in self.header_row():
+            cell = text_cell(sheet, text)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center")
+            header_cells.append(cell)
+        sheet.append(header_cells)
+
+        rows = 0
+        serial = self.serial
+        for rows, values in enumerate(self._rows(queryset), start=1):
+            for position in mask_at:
+                if values[position]:
+                    values[position] = self.columns[position].masked(values[position])
+            for position, value in enumerate(values):  # text Excel would take for a formula, characters XML cannot hold
+                if isinstance(value, str):
+                    if value.startswith(FORMULA_START) or ILLEGAL_XML_CHARS.search(value):
+                        values[position] = export_cell(sheet, value)
+                elif isinstance(value, Promise):
+                    values[position] = export_cell(sheet, value)
+            sheet.append([rows, *values] if serial else values)
+        handle = tempfile.NamedTemporaryFile(prefix="ledger-", suffix=".xlsx", delete=False)
+        handle.close()
+        workbook.save(handle.name)
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        return ExportResult(path=handle.name, filename=f"{self.title}_{stamp}.xlsx", rows=rows, masked=masked)
+
+    def _rows(self, queryset):
+        """Each record's cells, in column order, unmasked.  When every column says what database
+        paths it is written from, one values_list() query feeds them all (no model instances:
+        most of an export's time otherwise); else records are loaded with select_related."""
+        sources = [self.sources(column) for column in self.columns]
+        if any(paths is None for paths in sources):
+            queryset = queryset.select_related(*self.select_related) if self.select_related else queryset
+            for obj in queryset.iterator(chunk_size=2000):
+                yield [self.cell_value(obj, column) for column in self.columns]
+            return
+        paths = list(dict.fromkeys(path for column_paths in sources for path in column_paths))
+        getters = [self._getter(column, [paths.index(path) for path in column_paths])
+                   for column, column_paths in zip(self.columns, sources, strict=True)]
+        for record in queryset.values_list(*paths).iterator(chunk_size=2000):
+            yield [get(record) for get in getters]
+
+    def _getter(self, column, positions):
+        """callable(values_list row) -> the column's cell."""
+        if column.export:
+            export = column.export
+            return lambda record: export(*[record[p] for p in positions])
+        formatted = self._formatter(column)
+        if formatted is None:
+            return operator.itemgetter(positions[0])  # written as stored
+        position = positions[0]
+        return lambda record: formatted(record[position])

@@ -1,0 +1,243 @@
+"""Ledger declarations: what a column takes from its model field, and the header row and required
+columns of every registered ledger, pinned.
+
+A clerk's own workbooks (and the bureau's templates built from them) are matched by header, so a
+declaration may be written more briefly but must not change a header.  The pins are keyed by the
+ledger's title, which stays when its model moves to another app.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from openpyxl import Workbook, load_workbook
+
+from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
+from core.ledger import Column, ImportContext, Ledger
+from core.models import InspectionKind, ServiceStation, StationInspection, StationTraining
+from core.registry import registry
+from tests.factories import ServiceStationFactory
+from veterans.forms import VeteranForm, VolunteerActivityForm
+from veterans.models import FamilyMember, Veteran, VolunteerActivity
+
+pytestmark = pytest.mark.django_db
+
+HEADER_ROWS = {
+    "服务站台账": ["序号", "名称", "所属区划", "区划代码", "层级", "负责人", "联系电话", "地址", "工作人员数", "星级",
+                "红色服务站", "荣誉墙", "备注", "系统编号"],
+    "服务站检查台账": ["序号", "服务站", "检查日期", "方式", "检查人", "发现问题", "整改状态", "系统编号"],
+    "服务站培训台账": ["序号", "服务站", "培训日期", "培训主题", "参训人数", "系统编号"],
+    "行政区划台账": ["序号", "区划代码", "名称", "层级", "上级区划代码"],
+    "访问日志": ["序号", "时间", "类型", "用户名", "用户区划", "IP地址", "对象", "详情"],
+    "退役军人台账": ["序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "联系电话", "户籍地址", "所属镇街", "所属村居",
+                "区划代码", "入伍时间", "退役时间", "退役方式", "服役部队", "退役时军衔/职务", "政治面貌", "文化程度",
+                "优待证状态", "建档立卡", "状态", "系统编号"],
+    "退役军人家庭成员台账": ["序号", "退役军人姓名", "退役军人身份证号", "姓名", "关系", "公民身份号码", "联系电话", "工作单位",
+                    "随军家属", "烈士子女", "备注", "系统编号"],
+    "年度信息核查台账": ["序号", "姓名", "公民身份号码", "年度", "核查日期", "核查结果", "说明", "系统编号"],
+    "志愿服务队台账": ["序号", "队伍名称", "类型", "所属镇街", "所属村居", "区划代码", "负责人", "联系电话", "成立日期", "备注",
+                 "系统编号"],
+    "志愿者台账": ["序号", "志愿服务队", "姓名", "公民身份号码", "加入日期", "职务", "系统编号"],
+    "志愿服务活动台账": ["序号", "志愿服务队", "活动日期", "活动名称", "活动类型", "地点", "参与人次", "服务时长（小时）", "系统编号"],
+}
+
+# The columns an import refuses to go without (the import page marks them with *).
+REQUIRED = {
+    "服务站台账": ["名称"],
+    "服务站检查台账": ["服务站", "检查日期"],
+    "服务站培训台账": ["服务站", "培训日期", "培训主题"],
+    "行政区划台账": ["区划代码", "名称"],
+    "访问日志": [],
+    "退役军人台账": ["姓名", "公民身份号码", "退役方式"],
+    "退役军人家庭成员台账": ["退役军人身份证号", "姓名", "关系"],
+    "年度信息核查台账": ["公民身份号码", "年度"],
+    "志愿服务队台账": ["队伍名称"],
+    "志愿者台账": ["志愿服务队", "公民身份号码"],
+    "志愿服务活动台账": ["志愿服务队", "活动日期", "活动名称"],
+}
+
+
+def registered_ledgers():
+    return {views.ledger.title: views.ledger for views in registry.all() if views.ledger is not None}
+
+
+def test_every_registered_ledger_is_pinned():
+    assert sorted(registered_ledgers()) == sorted(HEADER_ROWS)
+
+
+@pytest.mark.parametrize("title", sorted(HEADER_ROWS))
+def test_the_exported_header_row_is_unchanged(title, users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ledger = registered_ledgers()[title]
+
+    result = ledger.export(ledger.model._default_manager.none(), user=users["staff"])
+
+    with result.open() as handle:
+        sheet = load_workbook(handle).active
+        header = [cell.value for cell in sheet[5]]
+    assert header == HEADER_ROWS[title]
+    assert ledger.header_row() == HEADER_ROWS[title]
+
+
+@pytest.mark.parametrize("title", sorted(REQUIRED))
+def test_the_required_columns_are_unchanged(title):
+    ledger = registered_ledgers()[title]
+
+    assert [column.header for column in ledger.columns if column.required] == REQUIRED[title]
+
+
+# ---------------------------------------------------------------------- what a column takes from its model field
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def veteran_column(**declared):
+    """A column of a ledger on Veteran, bound as the ledger binds it."""
+    column = Column(**declared)
+    Ledger(model=Veteran, title="测试", form_class=VeteranForm, columns=[column])
+    return column
+
+
+def test_a_column_named_by_its_field_only_is_headed_and_parsed_as_the_field_says(users):
+    column = Column(field="discharge_date")
+    ledger = Ledger(model=Veteran, title="测试", form_class=VeteranForm, columns=[column])
+    context = ImportContext(users["staff"])
+
+    assert column.header == str(Veteran._meta.get_field("discharge_date").verbose_name) == "退役时间"
+    assert column.kind == "date"
+    assert column.required is False  # the field may be blank
+    assert ledger.parse_cell(column, "2024.3.5", context) == datetime.date(2024, 3, 5)
+    assert ledger.parse_cell(column, "2024年3月5日", context) == datetime.date(2024, 3, 5)
+    with pytest.raises(ValidationError, match="日期格式无法识别"):
+        ledger.parse_cell(column, "三月五日", context)
+
+
+@pytest.mark.parametrize(("model", "form_class", "name", "kind"), [
+    (Veteran, VeteranForm, "id_number", "id_number"),
+    (Veteran, VeteranForm, "phone", "phone"),
+    (Veteran, VeteranForm, "discharge_category", "choice"),
+    (Veteran, VeteranForm, "documented", "bool"),
+    (Veteran, VeteranForm, "discharge_date", "date"),
+    (Veteran, VeteranForm, "name", "text"),
+    (ServiceStation, ServiceStationForm, "area", "area"),
+    (ServiceStation, ServiceStationForm, "level", "choice"),  # an integer field with choices
+    (ServiceStation, ServiceStationForm, "staff_count", "int"),
+    (StationTraining, StationTrainingForm, "station", "foreign_key"),
+    (VolunteerActivity, VolunteerActivityForm, "service_hours", "decimal"),
+])
+def test_the_kind_follows_the_field_type(model, form_class, name, kind):
+    column = Column(field=name)
+    Ledger(model=model, title="测试", form_class=form_class, columns=[column])
+
+    assert column.kind == kind
+
+
+@pytest.mark.parametrize(("name", "required"), [
+    ("name", True),  # non-blank, no default
+    ("discharge_category", True),  # a choice that must be made
+    ("id_number", True),
+    ("discharge_date", False),  # blank=True
+    ("ethnicity", False),  # an empty cell takes the default (汉族)
+    ("documented", False),  # a checkbox: empty is 否
+])
+def test_a_column_is_required_when_its_field_must_be_filled(name, required):
+    assert veteran_column(field=name).required is required
+
+
+def test_a_declared_header_kind_or_required_wins_over_the_field():
+    column = veteran_column(header="退伍日期", field="discharge_date", kind="text", required=True)
+
+    assert (column.header, column.kind, column.required) == ("退伍日期", "text", True)
+
+
+def test_a_positional_header_and_field_still_declare_a_column():
+    column = Column("退伍军人姓名", "name")
+    Ledger(model=Veteran, title="测试", form_class=VeteranForm, columns=[column])
+
+    assert (column.header, column.field, column.kind, column.required) == ("退伍军人姓名", "name", "text", True)
+
+
+def test_columns_that_feed_one_field_together_are_not_required_alone():
+    by_name, by_code = Column(field="area"), Column("区划代码", "area")
+    Ledger(model=ServiceStation, title="测试", form_class=ServiceStationForm, columns=[by_name, by_code])
+
+    assert not by_name.required and not by_code.required
+    assert by_name.header == "所属区划"
+    assert by_code.source == "area_id"  # an area is exported as its code, which import reads back
+
+
+def test_a_column_the_form_does_not_take_is_text_and_never_required():
+    """Area's level is worked out from its code by the form: its cell is read, never imported."""
+    from core.account_forms import AreaForm
+    from core.models import Area
+
+    column = Column(field="level")
+    Ledger(model=Area, title="测试", form_class=AreaForm, columns=[column])
+
+    assert (column.header, column.kind, column.required) == ("层级", "text", False)
+
+
+def test_an_export_only_column_takes_its_header_from_its_source():
+    column = Column(source="veteran__name")
+    Ledger(model=FamilyMember, title="测试", columns=[column])
+
+    assert column.header == "姓名" and column.kind == "text" and not column.required
+
+
+def test_a_column_with_nothing_to_take_a_header_from_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="declare its header"):
+        Ledger(model=Veteran, title="测试", columns=[Column(field="_township")])
+
+
+def test_a_foreign_key_is_read_and_exported_by_the_records_name(users, tree):
+    ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
+    column = Column(field="station")
+    ledger = Ledger(model=StationTraining, title="测试", form_class=StationTrainingForm, columns=[column])
+
+    assert (column.header, column.required, column.source) == ("服务站", True, "station__name")
+    assert ledger.parse_cell(column, "甲站", ImportContext(users["clerk"])) == ServiceStation.objects.get().pk
+    with pytest.raises(ValidationError, match="服务站“乙站”不存在或不在您的管辖范围内"):
+        ledger.parse_cell(column, "乙站", ImportContext(users["clerk"]))
+
+
+def test_a_ledger_declared_by_field_names_imports_dates_and_reports_empty_required_cells(users, tree):
+    station = ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
+    ledger = Ledger(model=StationTraining, title="培训", form_class=StationTrainingForm,
+                    columns=[Column(field="station"), Column(field="date"), Column(field="topic"), Column(field="attendees")])
+    header = ["服务站", "培训日期", "培训主题", "参训人数"]
+
+    refused = ledger.import_file(io.BytesIO(xlsx([header, ["甲站", "2024.3.5", "", 12]])), user=users["clerk"])
+    assert [(e.row, e.column, e.message) for e in refused.errors] == [(2, "培训主题", "必填项为空。")]
+    assert not StationTraining.objects.exists()
+
+    outcome = ledger.import_file(io.BytesIO(xlsx([header, ["甲站", "2024.3.5", "政策宣讲", 12],
+                                                  ["甲站", "2024年3月6日", "业务培训", ""]])), user=users["clerk"])
+    assert outcome.ok, outcome.errors
+    stored = {(t.station_id, t.date, t.topic, t.attendees) for t in StationTraining.objects.all()}
+    default_attendees = StationTraining._meta.get_field("attendees").default
+    assert stored == {(station.pk, datetime.date(2024, 3, 5), "政策宣讲", 12),
+                      (station.pk, datetime.date(2024, 3, 6), "业务培训", default_attendees)}
+
+
+def test_a_choice_column_declared_by_field_accepts_the_chinese_label(users, tree):
+    ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
+    ledger = Ledger(model=StationInspection, title="检查", form_class=StationInspectionForm,
+                    columns=[Column(field="station"), Column(field="date"), Column(field="kind")])
+
+    outcome = ledger.import_file(io.BytesIO(xlsx([["服务站", "检查日期", "方式"], ["甲站", "2024-05-01", "视频点验"]])),
+                                 user=users["clerk"])
+    assert outcome.ok, outcome.errors
+    assert StationInspection.objects.get().kind == InspectionKind.VIDEO
+
+    refused = ledger.import_file(io.BytesIO(xlsx([["服务站", "检查日期", "方式"], ["甲站", "2024-05-02", "电话抽查"]])),
+                                 user=users["clerk"])
+    assert [e.column for e in refused.errors] == ["方式"]
+    assert "不是可选值" in refused.errors[0].message and "视频点验" in refused.errors[0].message
