@@ -10,8 +10,9 @@ from core.models import CODE_LENGTH_LEVEL, Area, User
 
 
 class AdminForm(MaskedSensitiveMixin, forms.ModelForm):
-    def __init__(self, *args, user, mask_sensitive=False, **kwargs):
+    def __init__(self, *args, user, mask_sensitive=False, import_context=None, **kwargs):
         self.user = user
+        self.import_context = import_context  # a ledger import's rows: the form is not rendered
         super().__init__(*args, **kwargs)
         self.kept_sensitive = self._mask_sensitive() if mask_sensitive else {}
         self.helper = FormHelper()

@@ -193,34 +193,65 @@ def bulk_insert(*, model, instances, user, reason):
         model._default_manager.bulk_create(instances, batch_size=1000)
 
 
-def records_bulk_create(*, model, instances, user, reason="台账导入"):
-    """Create many validated records at once (a ledger import), all or none.
-
-    The model's declared bulk_create_service, else -- when it declares a create_service -- that
-    service row by row, else one bulk insert.  Every new row must be visible to the user."""
-    if not instances:
-        return []
-    bulk = _declared(model, "bulk_create_service")
-    single = _declared(model, "create_service")
-    for field in model._meta.concrete_fields:  # the links of all rows: one query per linked model and 2,000 rows
+def _check_links(model, instances, user):
+    """Every link of every row to a scoped record is one the user may see: one query per linked model
+    and 2,000 rows."""
+    for field in model._meta.concrete_fields:
         if not field.is_relation or not hasattr(field.related_model._default_manager, "visible_to"):
             continue
         pks = {getattr(obj, field.attname) for obj in instances} - {None}
         if len(visible_pks(field.related_model, user, pks)) != len(pks):
             raise ValidationError(_("导入的记录关联了不在您管辖范围内的记录，未导入。"))
+
+
+def _check_written(model, instances, user):
+    pks = [obj.pk for obj in instances]
+    if None in pks:  # a database that returns no keys from a bulk insert: the rows cannot be checked
+        raise ValidationError(_("无法核对导入记录的管辖范围，未导入。"))
+    if len(visible_pks(model, user, pks)) != len(set(pks)):
+        raise ValidationError(OUTSIDE_AREA)
+
+
+def _data_of(instance):
+    return {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+            if f.editable and not f.auto_created and not f.primary_key}
+
+
+def records_bulk_create(*, model, instances, user, reason="台账导入"):
+    """Create many validated records at once (a ledger import), all or none.
+
+    The model's declared bulk_create_service, else -- when it declares a create_service -- that
+    service row by row, else one bulk insert.  Every link must be one the user may see, and every
+    new row one they see afterwards."""
+    if not instances:
+        return []
+    bulk = _declared(model, "bulk_create_service")
+    single = _declared(model, "create_service")
+    _check_links(model, instances, user)
     with transaction.atomic():
         if bulk:
             bulk(model=model, instances=instances, user=user, reason=reason)
         elif single:
-            fields = [f for f in model._meta.concrete_fields if not f.auto_created]
-            instances = [single(model=model, data={f.name: getattr(obj, f.attname) for f in fields if f.editable},
-                                user=user) for obj in instances]
+            instances = [single(model=model, data=_data_of(obj), user=user) for obj in instances]
         else:
             bulk_insert(model=model, instances=instances, user=user, reason=reason)
-        pks = [obj.pk for obj in instances]
-        if None in pks:  # a database that returns no keys from a bulk insert: the rows are found by the scope alone
-            raise ValidationError(_("无法核对导入记录的管辖范围，未导入。"))
-        if len(visible_pks(model, user, pks)) != len(set(pks)):
-            raise ValidationError(OUTSIDE_AREA)
+        _check_written(model, instances, user)
         transaction.on_commit(lambda: records_changed.send(sender=model))
+    return instances
+
+
+def records_bulk_update(*, model, instances, user, reason="台账导入"):
+    """Save many validated changes of records the user may see (a ledger import), all or none: through
+    the model's update_service row by row where it declares one, else saved as they are, with the
+    same checks of links and of the rows afterwards."""
+    if not instances:
+        return []
+    single = _declared(model, "update_service")
+    with transaction.atomic():
+        if single:
+            return [record_update(instance=obj, data=_data_of(obj), user=user, reason=reason) for obj in instances]
+        _check_links(model, instances, user)
+        for obj in instances:
+            save(obj, user, reason)
+        _check_written(model, instances, user)
     return instances

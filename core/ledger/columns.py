@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from core import idnumber
+from core.fields import IDNumberField, PhoneField
+from core.models import Area
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "对"}
@@ -38,11 +40,19 @@ def normalize_header(text):
 
 
 def normalize_text(value):
+    """A cell as text to match or parse (numbers, codes, choices, names of records): full-width
+    characters folded (NFKC: ０１２ -> 012, （ -> ()."""
+    return unicodedata.normalize("NFKC", plain_text(value)).strip()
+
+
+def plain_text(value):
+    """A cell as text to store: as the clerk wrote it, Chinese punctuation (，（）：) kept; only the
+    whitespace around it dropped, and a number Excel keeps as 12.0 written 12."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
 
 
 def is_blank(value):
@@ -168,9 +178,6 @@ def by_name(model, label):
 
 def field_kind(model_field):
     """The kind of a column on `model_field` unless the column says otherwise."""
-    from core.fields import IDNumberField, PhoneField
-    from core.models import Area
-
     if isinstance(model_field, IDNumberField):
         return "id_number"
     if isinstance(model_field, PhoneField):

@@ -11,11 +11,12 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from core import choices, idnumber
+from core import choices, idnumber, services
 from core.fields import unique_field_sets
-from core.ledger.columns import RECORD_KEY_FIELD, RECORD_KEY_HEADER, normalize_text, parse_bool, parse_date, parse_decimal, parse_int
+from core.ledger.columns import RECORD_KEY_FIELD, RECORD_KEY_HEADER, normalize_text, parse_bool, parse_date, parse_decimal, parse_int, plain_text
 from core.ledger.errors import CellError, LedgerError, write_error_workbook
 from core.ledger.safety import checked_archive
+from core.models import Area
 
 
 @dataclass
@@ -53,8 +54,6 @@ class ImportContext:
         self.checked_unique = ()  # fields whose uniqueness the ledger has checked for all rows at once
 
     def areas(self):
-        from core.models import Area
-
         if self._areas is None:
             by_code, by_name = {}, {}
             for code, name, parent_name in Area.objects.visible_to(self.user).values_list("code", "name", "parent__name"):
@@ -109,14 +108,18 @@ class LedgerImport:
             return outcome
 
         if queryset is None:
-            manager = self.model._default_manager
-            queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.all()
+            queryset = services.scope(self.model, user)
         context = ImportContext(user)
         valid = self._validate(data_rows, sheet.mapping, context, update, queryset, outcome)
         if outcome.errors:
             outcome.error_file = write_error_workbook(sheet, data_rows, outcome.errors, user)
             return outcome
-        self._write(valid, outcome, user)
+        try:
+            self._write(valid, outcome, user)
+        except ValidationError as exc:  # the write path refused the rows (a record outside the area): none written
+            outcome.created = outcome.updated = 0
+            outcome.file_error = "；".join(exc.messages)
+            return outcome
         outcome.ok = True
         return outcome
 
@@ -143,7 +146,7 @@ class LedgerImport:
             return context.resolve_area(value)
         if kind == "choice":
             return self._parse_choice(column, value)
-        return normalize_text(value)
+        return plain_text(value)
 
     def _parse_choice(self, column, value):
         text = normalize_text(value)
@@ -231,7 +234,7 @@ class LedgerImport:
             # A row's key has been compared with the stored records (existing) and with the other rows
             # (seen_keys): its form need not look it up again.
             context.checked_unique = self.key_fields if key is not None else ()
-            if form is None:
+            if form is None or not hasattr(form, "rebind"):  # a case form is rebound; another is made anew a row
                 form = self.form_class(data=form_data, instance=instance, user=context.user, import_context=context)
             else:
                 form.rebind(form_data, instance)
@@ -410,32 +413,15 @@ class LedgerImport:
 
     # -- writing
     def _write(self, valid, outcome, user):
-        """Write the validated rows, all in one transaction: the import's only write.
+        """Write the validated rows, all in one transaction, through the write path (core.services):
+        the model's declared services and the checks that every row stays in the user's area.
 
         `valid` holds (instance as its form built it, new?) for each row (ledger forms have no
         many-to-many fields, so that is all a form's save() would write); `outcome` counts what
         was created and updated."""
-        from simple_history.utils import bulk_create_with_history
-
-        reason = "台账导入"
-        has_history = hasattr(self.model, "history")
+        new = [instance for instance, is_new in valid if is_new]
+        changed = [instance for instance, is_new in valid if not is_new]
         with transaction.atomic():
-            new_objects = []
-            for instance, new in valid:
-                if new:
-                    new_objects.append(instance)
-                else:
-                    instance._change_reason = reason
-                    instance._history_user = user
-                    instance.save()
-                    outcome.updated += 1
-            if new_objects:
-                if has_history:
-                    bulk_create_with_history(new_objects, self.model, batch_size=1000, default_user=user,
-                                             default_change_reason=reason)
-                else:
-                    self.model._default_manager.bulk_create(new_objects, batch_size=1000)
-                outcome.created = len(new_objects)
-                from core.signals import records_changed
-
-                transaction.on_commit(lambda: records_changed.send(sender=self.model))
+            services.records_bulk_update(model=self.model, instances=changed, user=user)
+            services.records_bulk_create(model=self.model, instances=new, user=user)
+        outcome.updated, outcome.created = len(changed), len(new)

@@ -213,3 +213,41 @@ def test_a_link_outside_the_area_is_refused_even_off_the_area_path(users, tree):
     with pytest.raises(ValidationError):
         services.records_bulk_create(model=VolunteerMember, instances=[
             VolunteerMember(team=team, veteran=VeteranFactory(area=tree["village21"]))], user=users["clerk"])
+
+
+def test_a_declared_create_service_is_called_by_the_import_row_by_row(users, tree, monkeypatch):
+    from tests.walk import ledger_file
+
+    viewset = registry.for_model(FamilyMember)
+    calls = []
+
+    def create(*, model, data, user):
+        calls.append(data["name"])
+        return services.save_new(model=model, data={**data, "note": "经服务登记"}, user=user)
+
+    veteran = VeteranFactory(area=tree["village11"])
+    members = [FamilyMemberFactory(veteran=veteran, name=name, id_number="") for name in ("刘芳", "王小明")]
+    upload = ledger_file(viewset, members, users["staff"])
+    FamilyMember.objects.all().delete()
+    monkeypatch.setattr(viewset, "create_service", staticmethod(create))
+    outcome = viewset.ledger.import_file(upload, user=users["clerk"])
+    assert outcome.ok and outcome.created == 2, outcome.errors
+    assert sorted(calls) == ["刘芳", "王小明"]
+    assert set(FamilyMember.objects.values_list("note", flat=True)) == {"经服务登记"}
+
+
+def test_an_import_refused_by_the_write_path_says_why_and_writes_nothing(users, tree, monkeypatch):
+    from tests.walk import ledger_file
+
+    viewset = registry.for_model(FamilyMember)
+    veteran = VeteranFactory(area=tree["village11"])
+    upload = ledger_file(viewset, [FamilyMemberFactory(veteran=veteran, name="刘芳", id_number="")], users["staff"])
+    FamilyMember.objects.all().delete()
+
+    def refuse(*, model, instances, user, reason):
+        raise ValidationError("本年度核定已结束，不能导入。")
+
+    monkeypatch.setattr(viewset, "bulk_create_service", staticmethod(refuse))
+    outcome = viewset.ledger.import_file(upload, user=users["clerk"])
+    assert not outcome.ok and outcome.file_error == "本年度核定已结束，不能导入。" and outcome.created == 0
+    assert not FamilyMember.objects.exists()
