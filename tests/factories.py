@@ -7,8 +7,9 @@ import factory
 from factory.django import DjangoModelFactory
 
 from core import idnumber
-from core.models import Area, AreaLevel, ServiceStation, StationInspection, StationTraining, User
+from core.models import Area, AreaLevel, User
 from core.roles import Role
+from stations.models import ServiceStation, StationInspection, StationTraining
 
 PASSWORD = "Test#Pass2026"
 

@@ -22,9 +22,9 @@ def station(tree, users):
 
 
 OBJECT_MAKERS = {
-    "core.servicestation": station,
-    "core.stationinspection": lambda tree, users: StationInspectionFactory(station=station(tree, users)),
-    "core.stationtraining": lambda tree, users: StationTrainingFactory(station=station(tree, users)),
+    "stations.servicestation": station,
+    "stations.stationinspection": lambda tree, users: StationInspectionFactory(station=station(tree, users)),
+    "stations.stationtraining": lambda tree, users: StationTrainingFactory(station=station(tree, users)),
     "core.area": lambda tree, users: tree["village11"],
     "core.user": lambda tree, users: users["clerk"],
     "core.accesslog": lambda tree, users: AccessLog.objects.create(

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from core import demo
-from core.models import Area, AreaLevel, ServiceStation, StationInspection, StationLevel, StationTraining, User
+from core.models import Area, AreaLevel, User
 from core.roles import Role
+from stations.models import ServiceStation, StationInspection, StationLevel, StationTraining
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,12 @@ def load(**kwargs):
 
 @pytest.fixture
 def loaded(db, monkeypatch):
-    """The core demo data only: the apps' hooks (3,000 veterans) are tested in their own folders."""
+    """The core demo data and the stations: the veterans' hook (3,000 veterans) is tested in its own folder."""
+    from stations import demo as stations_demo
+
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     demo.discover_demo_modules()
-    monkeypatch.setattr(demo, "DEMO_HOOKS", [])
+    monkeypatch.setattr(demo, "DEMO_HOOKS", [stations_demo.load_stations])
     output = load()
     return output
 
