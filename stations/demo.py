@@ -1,10 +1,12 @@
 """Demo service system of 云溪县: the service centre, one station per township and village, their
-inspections and trainings (a `core.demo` hook; see core/demo.py for the rules hooks follow)."""
+inspections and trainings (a demo step; see core/demo.py for the rules steps follow)."""
 
 import datetime
 import random
 
-from core.demo import ROADS, SEED, demo_hook, mobile, person_name, sync
+from core import fake
+from core.contrib import demo_step
+from core.demo import SEED, sync
 from stations.models import InspectionKind, ServiceStation, StationInspection, StationLevel, StationTraining
 
 INSPECTORS = [
@@ -46,8 +48,8 @@ def station_rows(county, townships, villages):
             "name": f"{county.name}退役军人服务中心",
             "area": county,
             "level": StationLevel.COUNTY,
-            "head": person_name(rng),
-            "phone": mobile(rng),
+            "head": fake.person_name(rng, rng.randint(1966, 1990)),
+            "phone": fake.mobile(rng),
             "address": f"{county.name}{townships[0].name}府前路88号",
             "staff_count": 12,
             "star_rating": 5,
@@ -61,9 +63,9 @@ def station_rows(county, townships, villages):
                 "name": f"{township.name}退役军人服务站",
                 "area": township,
                 "level": StationLevel.TOWNSHIP,
-                "head": person_name(rng),
-                "phone": mobile(rng),
-                "address": f"{county.name}{township.name}{rng.choice(ROADS)}{rng.randint(1, 199)}号（便民服务中心一楼）",
+                "head": fake.person_name(rng, rng.randint(1966, 1990)),
+                "phone": fake.mobile(rng),
+                "address": f"{county.name}{township.name}{fake.street(rng, 199)}（便民服务中心一楼）",
                 "staff_count": rng.randint(3, 6),
                 "star_rating": rng.choices([3, 4, 5], weights=[30, 50, 20])[0],
                 "is_red_station": rng.random() < 0.15,
@@ -73,7 +75,7 @@ def station_rows(county, townships, villages):
     for village in villages:
         township = by_code[village.parent_id]
         if village.name.endswith("社区"):
-            place = f"{rng.choice(ROADS)}{rng.randint(1, 299)}号{village.name}党群服务中心"
+            place = f"{fake.street(rng, 299)}{village.name}党群服务中心"
         else:
             place = f"{village.name}{rng.choice(['村委会办公楼一楼', '文化礼堂', '党群服务中心'])}"
         rows.append(
@@ -81,8 +83,8 @@ def station_rows(county, townships, villages):
                 "name": f"{village.name}退役军人服务站",
                 "area": village,
                 "level": StationLevel.VILLAGE,
-                "head": person_name(rng),
-                "phone": mobile(rng),
+                "head": fake.person_name(rng, rng.randint(1966, 1990)),
+                "phone": fake.mobile(rng),
                 "address": f"{county.name}{township.name}{place}",
                 "staff_count": rng.choices([1, 2, 3], weights=[35, 45, 20])[0],
                 "star_rating": None if rng.random() < 0.25 else rng.choices([1, 2, 3, 4, 5], weights=[10, 25, 35, 20, 10])[0],
@@ -123,7 +125,7 @@ def activity_rows(stations, today):
     return inspections, trainings
 
 
-@demo_hook
+@demo_step
 def load_stations(ctx):
     stations = sync(ServiceStation, station_rows(ctx.county, ctx.townships, ctx.villages), key=["name", "area"], ctx=ctx)
     inspections, trainings = activity_rows(stations, ctx.today)

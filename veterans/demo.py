@@ -1,7 +1,7 @@
 """Demo veterans of 云溪县: about 3,000 people with families, cards, archives, checks, moves and volunteers.
 
-Registered as a `core.demo` hook, so `python manage.py load_demo` loads them
-after the county, its areas, stations and users.
+Registered as a demo step (core.contrib), so `python manage.py load_demo` loads them
+after the county, its areas and users.
 
 Two kinds of values:
 
@@ -33,8 +33,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
-from core import idnumber
-from core.demo import ROADS, demo_hook, mobile, sync
+from core import fake, idnumber
+from core.contrib import demo_step
+from core.demo import sync
+from core.fake import SURNAME, Weighted, given_name, mobile, person_name
 from veterans.models import (
     ActivityKind,
     AnnualCheck,
@@ -67,36 +69,7 @@ MARTYRS = 3  # of the deceased: died on duty (抢险救灾) and rated martyrs; t
 MOVED_WITHIN = 20  # household moved to another township of the county
 MOVED_OUT = 10  # moved out of the areas this system covers
 
-# --- names ---------------------------------------------------------------------------------
-
-# Rough national frequencies (per mille), with the surnames common around 金华 (楼 应 傅 金 吕 蒋 施 叶 方 童 俞) raised,
-# and 曾 单 解 (read zeng, shan, xie as surnames) present for the pinyin search.
-SURNAMES = {
-    "王": 71, "李": 70, "张": 67, "刘": 54, "陈": 52, "杨": 31, "黄": 22, "赵": 20, "吴": 22, "周": 21, "徐": 18,
-    "孙": 15, "马": 12, "朱": 14, "胡": 14, "郭": 11, "何": 12, "林": 11, "罗": 9, "高": 10, "郑": 12, "梁": 7,
-    "谢": 7, "宋": 7, "唐": 7, "许": 7, "韩": 6, "冯": 6, "邓": 6, "曹": 6, "彭": 5, "曾": 6, "肖": 5, "田": 5,
-    "董": 5, "袁": 5, "潘": 7, "于": 4, "蒋": 8, "蔡": 5, "余": 5, "杜": 4, "叶": 9, "程": 4, "苏": 4, "魏": 4,
-    "吕": 7, "丁": 4, "任": 4, "沈": 5, "姚": 4, "卢": 5, "傅": 7, "钟": 3, "姜": 3, "崔": 3, "谭": 3, "陆": 3,
-    "汪": 4, "范": 3, "金": 8, "石": 3, "廖": 3, "贾": 3, "夏": 3, "方": 8, "邹": 2, "毛": 3, "邵": 4, "钱": 3,
-    "严": 2, "戴": 2, "孔": 2, "应": 7, "楼": 7, "童": 4, "俞": 4, "施": 4, "葛": 2, "盛": 2, "鲍": 2, "倪": 2,
-    "单": 2, "解": 1,
-}
-
-MALE_NAMES = [  # (born before, names)
-    (1950, "福生 根法 金土 水良 樟松 荣华 德明 长青 忠良 有才 金根 土根 炳生 茂林 松林 汉章 培元 祖德 新华 建国 解放 昌盛"),
-    (1966, "建国 国庆 跃进 卫东 爱国 卫国 建华 国强 志明 立新 红兵 向东 建军 援朝 胜利 和平 永明 新民 跃华 国平 国良 海林 振华"),
-    (1980, "卫东 红卫 志强 建军 晓东 立新 文斌 国华 建平 海涛 伟民 宏伟 建伟 勇 军 伟 斌 刚 平 明 华 强 林 杰 峰 辉 勇军 小平"),
-    (1995, "伟 磊 鹏 杰 斌 俊杰 海涛 晓峰 文杰 志刚 建锋 俊 超 亮 浩 剑 飞 凯 帅 强 阳 波 涛 鑫 晨 晓明 振宇 家乐 伟杰"),
-    (9999, "浩 宇 浩然 宇航 晨阳 一鸣 嘉豪 子轩 天宇 博文 志远 泽宇 俊豪 昊天 子豪 家豪 明轩 睿 鑫 航 宇轩 浩宇 子健 文博"),
-]
-FEMALE_NAMES = [
-    (1966, "秀英 桂英 玉兰 春花 红梅 美华 彩霞 月娥 秀兰 金花 爱华 凤英 翠英 菊香"),
-    (1985, "丽华 海燕 雪芳 慧敏 丽 敏 静 芳 燕 红 丽萍 晓红 美玲 建英 小燕 丽娟 艳 霞 红英 秀芳"),
-    (9999, "婷婷 欣怡 雨婷 佳怡 思雨 梦瑶 晓雯 佳琪 雅婷 诗涵 颖 倩 璐 佳 丹 瑶 雪 琳 蕾 晶 莉 洁 梦婷 静怡"),
-]
-# Two-character given names built from parts, for variety.
-MALE_PARTS = ("建国志文晓海伟俊宏永家子浩天明振国立荣", "华强明军峰杰涛斌林平东辉龙宇豪轩鹏飞良生")
-FEMALE_PARTS = ("丽秀美晓雪海佳雨梦思欣婷慧红玉", "华英芳红燕敏娟萍琳婷怡雯洁霞")
+# --- people ----------------------------------------------------------------------------------
 
 ETHNICITIES = {"汉族": 980, "畲族": 10, "回族": 3, "土家族": 3, "苗族": 2, "满族": 2}
 
@@ -253,18 +226,6 @@ ACTIVITY_COUNT = 300
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class Weighted:
-    """rng.choices over a fixed {value: weight} mapping, with the cumulative weights computed once."""
-
-    def __init__(self, weights):
-        self.values = list(weights)
-        self.cum = list(accumulate(weights.values()))
-
-    def __call__(self, rng):
-        return self.values[bisect(self.cum, rng.random() * self.cum[-1])]
-
-
-SURNAME = Weighted(SURNAMES)
 ETHNICITY = Weighted(ETHNICITIES)
 SPOUSE_REGION = Weighted(SPOUSE_REGIONS)
 SELF_EMPLOYED_SERVICE = Weighted(SELF_EMPLOYED_YEARS)
@@ -293,27 +254,6 @@ def age_on(born, day):
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def given_name(rng, born_year, female):
-    pools, parts = (FEMALE_NAMES, FEMALE_PARTS) if female else (MALE_NAMES, MALE_PARTS)
-    if rng.random() < 0.35:
-        return rng.choice(parts[0]) + rng.choice(parts[1])
-    names = next(names for before, names in pools if born_year < before)
-    return rng.choice(names.split())
-
-
-def person_name(rng, born_year, female, surname=None):
-    return (surname or SURNAME(rng)) + given_name(rng, born_year, female)
-
-
-def new_id_number(rng, used, born, female, region=REGION):
-    """A valid, unused ID number: region, birth date, two sequence digits, the sex digit, the GB 11643 check digit."""
-    while True:
-        prefix = f"{region}{born:%Y%m%d}{rng.randrange(100):02d}{rng.choice('02468' if female else '13579')}"
-        if prefix not in used:
-            used.add(prefix)
-            return prefix + idnumber.check_digit(prefix)
-
-
 def pick_weighted(rng, items, weights, k):
     """k distinct items, drawn with probability proportional to weight (Efraimidis-Spirakis)."""
     keyed = sorted(((rng.random() ** (1 / w), i) for i, w in enumerate(weights) if w > 0), reverse=True)
@@ -321,10 +261,7 @@ def pick_weighted(rng, items, weights, k):
 
 
 def address(rng, county, township, village):
-    if village.name.endswith("社区"):
-        return (f"{county.name}{township.name}{village.name}{rng.choice(ROADS)}{rng.randint(1, 320)}号"
-                f"{rng.randint(1, 24)}幢{rng.randint(1, 4)}单元{rng.randint(1, 18)}0{rng.randint(1, 4)}室")
-    return f"{county.name}{township.name}{village.name}{rng.randint(1, 260)}号"
+    return fake.address(rng, county.name, township.name, village.name)
 
 
 # --- phase one: who the veterans are (independent of today) ------------------------------------
@@ -494,7 +431,7 @@ def plan_veterans(ctx, rng):
         if age_on(born, REFERENCE) != age:  # rounding at the edge of a year
             born += days(1 if age_on(born, REFERENCE) > age else -1)
         name = person_name(rng, born.year, female)
-        id_number = new_id_number(rng, used, born, female)
+        id_number = fake.id_number(rng, born, female=female, region=REGION, used=used)
         village = villages[bisect(village_cum, rng.random() * village_cum[-1])]
         township = townships[village.parent_id]
         home = address(rng, county, township, village)
@@ -559,7 +496,7 @@ def plan_family(rng, p, used):
         p.family.append({
             "name": person_name(rng, spouse_born.year, spouse_female),
             "relationship": Relationship.SPOUSE,
-            "id_number": new_id_number(rng, used, spouse_born, spouse_female, region),
+            "id_number": fake.id_number(rng, spouse_born, female=spouse_female, region=region, used=used),
             "phone": mobile(rng) if rng.random() < 0.75 else "",
             "work_unit": "待安置" if military_spouse else rng.choice(WORK_UNITS),
             "is_military_spouse": military_spouse,
@@ -585,7 +522,7 @@ def plan_family(rng, p, used):
         p.family.append({
             "name": surname + given_name(rng, child_born.year, child_female),
             "relationship": Relationship.CHILD,
-            "id_number": new_id_number(rng, used, child_born, child_female),
+            "id_number": fake.id_number(rng, child_born, female=child_female, region=REGION, used=used),
             "phone": mobile(rng) if child_age >= 18 and rng.random() < 0.6 else "",
             "work_unit": ("在校学生" if child_age < 23 else rng.choice(WORK_UNITS[:14])),
             "is_military_spouse": False,
@@ -599,7 +536,7 @@ def plan_family(rng, p, used):
             p.family.append({
                 "name": (surname if not female else SURNAME(rng)) + given_name(rng, parent_born.year, female),
                 "relationship": relationship,
-                "id_number": new_id_number(rng, used, parent_born, female),
+                "id_number": fake.id_number(rng, parent_born, female=female, region=REGION, used=used),
                 "phone": mobile(rng) if rng.random() < 0.7 else "",
                 "work_unit": rng.choice(("务农", "个体经营", "退休", "灵活就业")),
                 "is_military_spouse": False,
@@ -796,7 +733,7 @@ def activity_date(season, today, u):
 # --- the hook ------------------------------------------------------------------------------------
 
 
-@demo_hook
+@demo_step
 def load_veterans(ctx):
     rng, today = ctx.rng, ctx.today
     people = plan_veterans(ctx, rng)

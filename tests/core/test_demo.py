@@ -1,12 +1,14 @@
 """`manage.py load_demo`: the demo county, its stations and users, loaded idempotently."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
-from core import demo
+from core import contrib, demo
 from core.models import Area, AreaLevel, User
 from core.roles import Role
 from stations.models import ServiceStation, StationInspection, StationLevel, StationTraining
@@ -37,14 +39,9 @@ def load(**kwargs):
 
 @pytest.fixture
 def loaded(db, monkeypatch):
-    """The core demo data and the stations: the veterans' hook (3,000 veterans) is tested in its own folder."""
-    from stations import demo as stations_demo
-
+    """The core demo data and the stations: the veterans' step (3,000 veterans) is tested in its own folder."""
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    demo.discover_demo_modules()
-    monkeypatch.setattr(demo, "DEMO_HOOKS", [stations_demo.load_stations])
-    output = load()
-    return output
+    return load(apps=["stations"])
 
 
 def test_areas_and_stations(loaded):
@@ -118,14 +115,15 @@ def test_weak_password_is_refused(db, monkeypatch):
     assert not User.objects.exists()
 
 
-def test_hooks_run_after_core_data(db, monkeypatch):
+def test_steps_run_after_core_data(db, monkeypatch):
     seen = []
-    demo.discover_demo_modules()  # so an app's hook registering later cannot land in the emptied list
-    monkeypatch.setattr(demo, "DEMO_HOOKS", [])
+    steps = contrib.Steps("demo")
+    monkeypatch.setattr(demo, "demo_steps", steps)
 
-    @demo.demo_hook
+    @steps.register
     def record(ctx):
-        seen.append((ctx.county.code, len(ctx.townships), len(ctx.villages), sorted(ctx.users), ctx.rng.random()))
+        seen.append((ctx.county.code, len(ctx.townships), len(ctx.villages), sorted(ctx.users), ctx.rng.random(),
+                     ctx.start))
         ctx.count("测试记录", 3)
 
     out = StringIO()
@@ -133,8 +131,17 @@ def test_hooks_run_after_core_data(db, monkeypatch):
     call_command("load_demo", force=True, stdout=StringIO())
     assert seen[0][0] == "330727" and seen[0][1] >= 10 and seen[0][2] >= 100
     assert "demo-village" in seen[0][3]
-    assert seen[0] == seen[1]  # the hook's rng is reseeded: same values every run
+    assert seen[0] == seen[1]  # the step's rng is reseeded: same values every run
+    assert seen[0][5] == datetime.date(timezone.localdate().year - 2, 1, 1)
     assert "测试记录：3 条" in out.getvalue()
+
+
+def test_an_unknown_app_is_refused(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="没有这些应用的演示数据：nosuchapp"):
+        load(apps=["nosuchapp"])
+    assert not Area.objects.exists()
 
 
 def test_refuses_without_debug_unless_forced(db, settings):

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
-from core import demo as core_demo
 from core import idnumber
 from core.models import Area, AreaLevel
 from veterans import demo as veterans_demo
@@ -56,14 +55,12 @@ def snapshot():
 
 def load():
     out = StringIO()
-    call_command("load_demo", force=True, stdout=out)  # pytest-django runs with DEBUG off
+    call_command("load_demo", force=True, stdout=out, apps=["veterans"])  # pytest-django runs with DEBUG off
     return out.getvalue()
 
 
 @pytest.fixture
 def only_veterans_hook(monkeypatch):
-    core_demo.discover_demo_modules()  # import every app's demo module now, so none registers into the patched list
-    monkeypatch.setattr(core_demo, "DEMO_HOOKS", [veterans_demo.load_veterans])
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
