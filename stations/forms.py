@@ -7,10 +7,10 @@ from stations.models import ServiceStation, StationInspection, StationTraining
 class ServiceStationForm(CaseForm):
     class Meta:
         model = ServiceStation
-        fields = ["name", "area", "level", "head", "phone", "address", "staff_count", "star_rating",
+        fields = ["name", "area", "level", "established_on", "head", "phone", "address", "staff_count", "star_rating",
                   "is_red_station", "has_honour_wall", "note"]
         fieldsets = [
-            (_("基本信息"), ["name", "area", "level", "address"]),
+            (_("基本信息"), ["name", "area", "level", "established_on", "address"]),
             (_("人员"), ["head", "phone", "staff_count"]),
             (_("评定"), ["star_rating", "is_red_station", "has_honour_wall", "note"]),
         ]

@@ -13,6 +13,7 @@ station_ledger = AreaLedger(
         Column("名称", "name", required=True, aliases=("服务站名称", "站点名称"), width=30),
         *area_columns(),
         Column("层级", "level", kind="choice", width=16),
+        Column("建成日期", "established_on", kind="date", aliases=("挂牌日期", "建站日期")),
         Column("负责人", "head", aliases=("站长",)),
         Column("联系电话", "phone", kind="phone", aliases=("电话", "手机号码")),
         Column("地址", "address", width=30),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import PhoneField
 from core.models import ScopedModel
 from core.roles import Role
+from core.validators import not_in_future
 from core.workflow import Transition, Workflow
 
 
@@ -37,6 +38,8 @@ class ServiceStation(ScopedModel):
     )
     is_red_station = models.BooleanField(_("红色服务站"), default=False)
     has_honour_wall = models.BooleanField(_("设有荣誉墙"), default=False)
+    established_on = models.DateField(_("建成日期"), null=True, blank=True, validators=[not_in_future],
+                                      help_text=_("建成或挂牌的日期，未知可留空"))
     note = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords(table_name="core_historicalservicestation")

@@ -10,7 +10,7 @@ from stations.demo import COUNTY_TRAININGS, FINDINGS, INSPECTORS, TOWNSHIP_TRAIN
 from stations.models import ServiceStation, StationInspection, StationLevel, StationTraining
 
 STATION_COLUMNS = ("id", "area_id", "created_at", "updated_at", "name", "level", "head", "phone", "address", "staff_count",
-                   "star_rating", "is_red_station", "has_honour_wall", "note")
+                   "star_rating", "is_red_station", "has_honour_wall", "established_on", "note")
 INSPECTION_COLUMNS = ("station_id", "created_at", "updated_at", "date", "kind", "inspector", "findings", "status")
 TRAINING_COLUMNS = ("station_id", "created_at", "updated_at", "date", "topic", "attendees")
 
@@ -48,7 +48,8 @@ def generate_stations(ctx):
                 station_id, code, now, now, title, str(int(min(level, StationLevel.VILLAGE))),
                 fake.person_name(rng, 1966 + int(r() * 25)), fake.mobile(rng),
                 "".join(ctx.names[code[:n]] for n in (6, 9, 12) if len(code) >= n) + fake.street(rng, 199), str(staff), star,
-                true if r() < 0.15 else false, true if r() < 0.4 else false, "",
+                true if r() < 0.15 else false, true if r() < 0.4 else false,
+                f"{2019 + int(r() * 4)}-{1 + int(r() * 12):02d}-{1 + int(r() * 28):02d}", "",
             ))
             if level == AreaLevel.VILLAGE:  # a video spot check a year for about one village station in five
                 checks = [("video", fake.pick(rng, days)) for _n in range(2) if r() < 0.2]

@@ -44,7 +44,7 @@ def test_every_apps_modules_are_discovered():
     assert contrib.APP_MODULES == ("views", "indicators", "timeline", "demo", "scale", "hooks")
     labels = {config.label for config in contrib.project_apps()}
     assert {"core", "stations", "veterans", "reports"} <= labels
-    for name in ("stations.views", "stations.demo", "stations.scale", "veterans.views",
+    for name in ("stations.views", "stations.indicators", "stations.demo", "stations.scale", "veterans.views",
                  "veterans.indicators", "veterans.timeline", "veterans.demo", "veterans.scale"):
         assert name in sys.modules, name
     assert {step.app for step in contrib.demo_steps.all()} >= {"stations", "veterans"}
