@@ -11,12 +11,14 @@ Two kinds of values:
   whatever day the command runs: a rerun on a later day never duplicates
   anyone.  Ages drift by a year a year; move `REFERENCE` forward to refresh.
 * What the bureau did — registration, documentation, plaques, cards, archives,
-  annual checks, deaths, moves, volunteer activities — is counted back from
-  today, like the core demo data, so this year and last year (both halves)
-  always have figures.  A rerun on the same day changes nothing; on a later
+  annual checks, deaths, moves, volunteer activities — is spread at an even
+  pace over the demo window (`ctx.start`, 1 January of the year before last,
+  to today; most registrations in a drive just before it), so this year, last
+  year and the year before each read as a year of work and their year-on-year
+  figures are believable.  A rerun on the same day changes nothing; on a later
   day these dates shift and `sync` saves the records whose dates moved.
 
-All randomness comes from `ctx.rng` (reseeded for this hook): phase one draws
+All randomness comes from `ctx.rng` (reseeded for this step): phase one draws
 every person in a fixed order that does not depend on today; each veteran
 then gets a private generator (seeded from phase one) that draws a fixed
 vector of uniforms, which are mapped to today-relative dates, so a branch
@@ -220,7 +222,7 @@ ACTIVITY_TITLES = {
         ("{township}护河巡查", None), ("{village}矛盾纠纷调解", None), ("{township}重大活动安保", None),
     ],
 }
-ACTIVITY_COUNT = 300
+ACTIVITY_COUNT = 420  # over the demo window: about 140 a year
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -622,23 +624,30 @@ def plan_volunteers(ctx, rng, people):
 # --- phase two: what the bureau did (counted back from today) ------------------------------------
 
 
-def events(p, today):
-    """Today-relative dates of one veteran: registration, plaque, death or move, card, archive, annual checks."""
+def events(p, today, start):
+    """Today-relative dates of one veteran: registration, plaque, death or move, card, archive, annual checks.
+
+    What the bureau did falls between `start` (the demo window's first day) and today, at an even
+    pace, so that each year of the window reads as a year of work."""
     u = random.Random(p.seed).random
-    draws = [u() for _ in range(32)]
+    draws = [u() for _ in range(33)]
     ev = {}
-    recent = p.discharged >= today - days(1095)
+    three_years_ago = today - days(1095)  # the demo window starts about then (`start`)
+    recent = p.discharged >= three_years_ago
     if recent:  # reported home within about a month of discharge
         registered = min(today, p.discharged + days(3 + int(draws[0] * 40)))
-    else:  # the initial registration drive: most in the first year, fewer since
-        registered = today - days(1095) + days(int(1095 * draws[0] ** 1.6))
+    elif draws[30] < 0.88:  # the registration drive of the two years before, most early on
+        registered = three_years_ago - days(730) + days(int(730 * draws[0] ** 1.6))
+    else:  # late registrations (补录) since, at an even pace
+        registered = between(three_years_ago, today, draws[0])
+    registered = max(registered, min(today, p.discharged + days(3 + int(draws[0] * 40))))  # not before coming home
     ev["registered_on"] = registered
     ev["documented"] = draws[1] < 0.85
 
     end = today  # the last day the bureau deals with this veteran
     death = moved_on = None
     if p.fate in ("deceased", "martyr", "moved", "moved_out"):
-        day = between(max(registered + days(30), today - days(729)), today, draws[2])
+        day = between(max(registered + days(30), start), today, draws[2])
         day = min(day, today)
         if p.fate in ("deceased", "martyr"):
             death = end = day
@@ -653,10 +662,17 @@ def events(p, today):
         plaque = between(registered, min(end, registered + days(365)), draws[4])
     ev["plaque_hung_on"] = plaque
 
-    # Preferential card: applied within the last two years, issued, activated; some lost and reissued; cancelled at death.
+    # Preferential card: most of those on record applied in the first wave, the two years until three years
+    # ago; the others since, at an even pace; a newcomer within a year of registering (not all have yet).
+    # Then issued, activated; some lost and reissued; cancelled at death.
     card = None
-    if draws[5] < (0.8 if death else 0.9):
-        applied = between(max(registered, today - days(729)), end, draws[6] ** 1.5)  # most applied early on
+    if registered < three_years_ago and draws[32] < 0.6:
+        applied = between(max(registered, three_years_ago - days(730)), three_years_ago - days(1), draws[6] ** 1.3)
+    elif registered < three_years_ago:
+        applied = between(three_years_ago, end, draws[6])
+    else:
+        applied = registered + days(int(draws[6] * 365))
+    if draws[5] < (0.8 if death else 0.9) and applied <= end:
         card = {"applied_on": applied, "issued_on": None, "activated_on": None, "lost_on": None, "reissued_on": None,
                 "reissue_count": 0, "cancelled_on": None, "status": "applied", "number": ""}
         issued = applied + days(7 + int(draws[7] ** 2 * 60))
@@ -696,9 +712,10 @@ def events(p, today):
                                    transferred_to=ARCHIVE_DESTINATIONS.get(p.category, "云溪县人才服务中心（人事档案托管）"))
     ev["archive"] = archive
 
-    # Annual checks: most veterans last year; this year's round is under way.
+    # Annual checks: most veterans in each past year of the window; this year's round is under way.
     checks = []
-    for year, coverage, u_take, u_day, u_result in ((today.year - 1, 0.93, 21, 22, 23), (today.year, None, 24, 25, 26)):
+    for year, coverage, u_take, u_day, u_result in ((today.year - 2, 0.93, 28, 29, 31), (today.year - 1, 0.93, 21, 22, 23),
+                                                    (today.year, None, 24, 25, 26)):
         lo = max(datetime.date(year, 3, 1), registered)
         hi = min(datetime.date(year, 11, 30), end - days(1), today)
         if hi < lo:
@@ -720,12 +737,12 @@ def events(p, today):
     return ev
 
 
-def activity_date(season, today, u):
-    """A day within the last two years: on the season's day for seasonal activities."""
-    lo = today - days(729)
+def activity_date(season, start, today, u):
+    """A day of the demo window: on the season's day for seasonal activities."""
+    lo = start
     if season is None:
         return between(lo, today, u)
-    candidates = [datetime.date(y, *season) for y in range(today.year - 2, today.year + 1)]
+    candidates = [datetime.date(y, *season) for y in range(start.year, today.year + 1)]
     candidates = [d for d in candidates if lo <= d <= today] or [lo]
     return candidates[int(u * len(candidates))]
 
@@ -738,7 +755,7 @@ def load_veterans(ctx):
     rng, today = ctx.rng, ctx.today
     people = plan_veterans(ctx, rng)
     teams = plan_volunteers(ctx, rng, people)
-    timeline = [events(p, today) for p in people]
+    timeline = [events(p, today, ctx.start) for p in people]
     staff = ctx.users.get("demo-staff")
 
     statuses = {"deceased": VeteranStatus.DECEASED, "martyr": VeteranStatus.DECEASED, "moved_out": VeteranStatus.MOVED_OUT}
@@ -827,7 +844,7 @@ def load_veterans(ctx):
             participants = 4 + int(u_people * (max(most, 8) - 4))
             per_person = (4 + 8 * u_hours) if kind == ActivityKind.RESCUE else (1.5 + 3 * u_hours)
             activities.append({"team": obj, "title": title, "kind": kind, "place": place,
-                               "date": activity_date(season, today, u_date), "participants": participants,
+                               "date": activity_date(season, ctx.start, today, u_date), "participants": participants,
                                "service_hours": Decimal(participants * per_person).quantize(Decimal("0.1"))})
     activities = sync(VolunteerActivity, activities, key=["team", "title"], ctx=ctx)
 

@@ -65,7 +65,38 @@ def test_areas_and_stations(loaded):
     assert "云溪县" in loaded and "村/社区" in loaded
 
 
-def test_users(loaded):
+def test_station_work_is_a_year_of_work_every_year(loaded):
+    """Inspections, video spot checks and trainings at the same level in each year of the demo window, so the
+    summaries' year-on-year comparisons are believable; statuses follow the inspections' age."""
+    from core.indicators import Period, compute_with_last_year
+
+    today = timezone.localdate()
+    last_year = Period.year(today.year - 1)
+    for name in ("stations.inspections", "stations.video_checks", "stations.trainings", "stations.trained",
+                 "stations.issues_found"):
+        this, before = compute_with_last_year(name, "330727", last_year)
+        assert before and abs(this - before) / before <= 0.4, (name, this, before)
+    this, before = compute_with_last_year("stations.inspections", "330727", last_year)
+    assert 80 <= before <= 200
+    assert compute_with_last_year("stations.trainings", "330727", last_year) == (15, 15)
+    built, built_before = compute_with_last_year("stations.built", "330727", last_year)
+    assert 0 <= built - built_before <= 10 and built_before >= 110
+    if today.timetuple().tm_yday > 90:
+        so_far = Period(datetime.date(today.year, 1, 1), today)
+        this, before = compute_with_last_year("stations.inspections", "330727", so_far)
+        assert abs(this - before) / before <= 0.4, (this, before)
+    inspections = list(StationInspection.objects.all())
+    assert {i.date.year for i in inspections} == set(range(today.year - 2, today.year + 1)) - (
+        set() if today.timetuple().tm_yday > 20 else {today.year})
+    assert all(i.date <= today for i in inspections)
+    old = [i for i in inspections if (today - i.date).days > 120 and i.findings]
+    assert sum(i.status == "closed" for i in old) >= 0.9 * len(old)
+    assert all(i.status == "closed" for i in inspections if not i.findings)
+    assert all(i.status != "closed" for i in inspections if i.findings and (today - i.date).days < 30)
+    assert all(s.established_on and s.established_on <= today for s in ServiceStation.objects.all())
+
+
+
     clerk = User.objects.get(username="demo-clerk")
     expected = {
         "demo-admin": (Role.ADMIN, "330727"),

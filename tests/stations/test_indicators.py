@@ -112,3 +112,15 @@ def test_a_township_without_a_centre_or_red_station_leaves_them_out(stations):
 
 def test_no_station_work_no_section(tree):
     assert not any("服务体系" in heading for heading, _paragraphs in compose("annual", 2026, tree["county"]).sections)
+
+
+@pytest.mark.parametrize("name", ["stations.inspections", "stations.trainings"])
+def test_grouped_forms_equal_one_compute_each(stations, name):
+    from core.indicators import compute_by_area, compute_series
+
+    periods = [Period.year(2025), Period.half_year(2026), Y2026, Period.year(2027)]
+    for area in (COUNTY, TOWNSHIP1, TOWNSHIP2, VILLAGE11):
+        assert compute_series(name, area, periods) == [compute(name, area, p) for p in periods]
+    children = [TOWNSHIP1, TOWNSHIP2, "330727009"]
+    assert compute_by_area(name, COUNTY, children, Y2026) == [compute(name, code, Y2026) for code in children]
+    assert compute_by_area(name, COUNTY, [COUNTY], Y2026)[0] > 0  # the centre's records are the county's own
