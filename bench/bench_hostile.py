@@ -18,7 +18,7 @@ import common
 
 common.setup()
 
-from core.ledgers import station_ledger  # noqa: E402
+from stations.ledgers import station_ledger  # noqa: E402
 
 HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')

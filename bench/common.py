@@ -45,7 +45,7 @@ def setup():
 
 
 def province_code():
-    from core.management.commands.generate_scale import PROVINCE
+    from core.scale import PROVINCE
 
     return PROVINCE[0]
 

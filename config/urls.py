@@ -15,6 +15,7 @@ urlpatterns = [
     # Each section's page, before the apps' own URLs under the same prefix.
     *[path(prefix, core_views.SectionView.as_view(section=key), name=f"section_{key}") for key, prefix in SECTION_PATHS.items()],
     path("core/", include("core.urls")),
+    path("stations/", include("stations.urls")),
     path("veterans/", include("veterans.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -1,22 +1,4 @@
-import importlib
-import importlib.util
-from pathlib import Path
-
-from django.apps import AppConfig, apps
-from django.conf import settings
-
-
-def project_apps():
-    """The app configs of this project (not Django's or third parties')."""
-    base = Path(settings.BASE_DIR)
-    return [c for c in apps.get_app_configs() if Path(c.path).parent == base]
-
-
-def import_app_modules(module):
-    """Import `<app>.<module>` for every project app that has one."""
-    for config in project_apps():
-        if importlib.util.find_spec(f"{config.name}.{module}"):
-            importlib.import_module(f"{config.name}.{module}")
+from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
@@ -26,8 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import audit, checks, dataversion  # noqa: F401  (signal receivers, system checks)
+        from core.contrib import discover
 
-        # views.py registers pages (navigation, permission walk), indicators.py figures:
-        # import them all so the registries are complete before any URL is resolved.
-        import_app_modules("views")
-        import_app_modules("indicators")
+        # Every app's views, indicators, timeline, demo, scale and hooks modules register what they
+        # contribute (pages, figures, timeline entries, data steps): import them all now, so the
+        # registries are complete before any URL is resolved or command run.
+        discover()

@@ -2,61 +2,54 @@
 
 The county (division code 330727, under the real prefixes 浙江省 33 and 金华市
 3307, so ID numbers starting 330727 look right) has 12 townships/streets and
-117 villages/communities, a service centre and one service station per
-township and village, a few station inspections and trainings, and one demo
-user of each role.
+117 villages/communities and one demo user of each role.  Everything else
+(stations, veterans …) comes from the apps' demo steps.
 
-Everything is idempotent: each record is matched on a natural key (area code;
-station name + area; username; station + kind + inspector for inspections;
-station + topic for trainings) and saved only when a value differs, so a second
-run creates nothing and writes no history rows (demo users' passwords are reset
-every run, so changing DEMO_PASSWORD takes effect).  Random values come from
-generators seeded with `SEED`, so every run produces the same data; dates are
-counted back from today.
+Everything is idempotent: each record is matched on a natural key (area code,
+username) and saved only when a value differs, so a second run creates nothing
+and writes no history rows (demo users' passwords are reset every run, so
+changing DEMO_PASSWORD takes effect).  Random values come from generators
+seeded with `SEED`, so every run produces the same data; dates are counted
+back from today.
 
-Other apps add their own demo records in `<app>/demo.py`, which `load_demo`
-imports (for apps of this project) before running the hooks:
+Each app adds its own demo records in `<app>/demo.py`, which core imports at
+start-up (core.contrib), by registering a step:
 
-    from core.demo import demo_hook, sync
+    from core.contrib import demo_step
+    from core.demo import sync
 
-    @demo_hook
-    def veterans(ctx):
+    @demo_step(after=("stations",))
+    def load_veterans(ctx):
         rows = [{"id_number": ..., "name": ..., "area": village} for village in ctx.villages]
         objs = sync(Veteran, rows, key=["id_number"], ctx=ctx)
         ctx.count("退役军人", len(objs), "名")
 
-A hook must key every record on a natural key (`sync` or get_or_create) and
+A step must key every record on a natural key (`sync` or get_or_create) and
 draw random values from `ctx.rng` in an order that does not depend on what is
-already in the database; `ctx.rng` is reseeded for each hook, so one app's
-demo data does not shift when another app's hook changes.  Hooks run in the
-order they were registered (INSTALLED_APPS order, or import order between demo
-modules), inside the same transaction as the core data.
+already in the database; `ctx.rng` is reseeded for each step, so one app's
+demo data does not shift when another app's step changes.  Steps run after the
+core data, in the apps' dependency order (core.contrib.Steps.ordered), inside
+the same transaction; what one step leaves for later ones goes in `ctx.shared`.
+
+A bureau's work (activities, cards, inspections …) is spread evenly over the
+demo window: from 1 January of the year before last (`ctx.start`) to today, so
+this year, last year and the year before each read as a year of work and
+their year-on-year comparisons are believable.
 """
 
 import datetime
-import importlib
-import importlib.util
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
 from django.utils import timezone
 
-from core.models import (
-    Area,
-    AreaLevel,
-    InspectionKind,
-    ServiceStation,
-    StationInspection,
-    StationLevel,
-    StationTraining,
-    User,
-)
+from core import fake
+from core.contrib import demo_steps
+from core.models import Area, AreaLevel, User
 from core.roles import Role
 
 SEED = 2026
@@ -100,45 +93,6 @@ PLACE_STEMS = (
     "合溪 三联 五联 红星 新建 团结 联丰 永丰 丰收 前进 民主 和睦 安文"
 ).split()
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何林郑叶方金应楼蒋潘施卢傅吕邵"
-GIVEN_NAMES = (
-    "建国 建华 国强 伟 军 勇 志强 志明 海燕 丽华 晓东 卫东 国庆 春花 红梅 秀英 玉兰 德明 立新 文斌 晓峰 俊杰 海涛 雪芳 "
-    "慧敏 建军 永明 福生 荣华 新民 爱国 卫国 跃进 美华 彩霞 长青 忠良 振华 少华 伟民 宏伟 鹏 磊 杰 斌 敏 静 芳 平 刚 "
-    "小燕 金土 根法 水良 樟松 国平 耀明 月娥"
-).split()
-MOBILE_PREFIXES = "130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 159 180 181 182 183 185 186 187 188 189"
-MOBILE_PREFIXES = MOBILE_PREFIXES.split()
-ROADS = "人民路 解放路 中山路 溪滨路 建设路 文化路 振兴路 府前路 新街 老街 迎宾路 环城路".split()
-
-INSPECTORS = [
-    "服务保障科 陈海燕、周立新",
-    "服务保障科 吴卫东",
-    "办公室 方晓峰、叶红梅",
-    "优抚科 金志明、潘丽华",
-    "局领导带队 王建国、徐雪芳",
-]
-FINDINGS = [
-    "台账资料不完整，部分走访慰问记录缺少签字。",
-    "服务站标识标牌不规范，政策公示栏内容未及时更新。",
-    "优待证申领政策宣传资料不足，群众知晓率不高。",
-    "未设置荣誉墙，建议结合光荣牌悬挂情况统筹建设。",
-    "值班制度落实不到位，视频点验时无人在岗。",
-    "退役军人信息采集数据与系统不一致，需逐户核对更新。",
-    "档案柜未上锁，个人信息资料管理需加强。",
-    "服务事项办理记录不规范，未按要求登记办结时限。",
-    "“一站式”服务流程图未上墙，接待场所面积不足。",
-    "帮扶援助对象回访不及时，部分困难情况未跟踪到位。",
-]
-COUNTY_TRAININGS = ["退役军人优待证政策培训", "退役军人服务站星级评定标准解读", "退役军人信息采集与系统操作培训"]
-TOWNSHIP_TRAININGS = [
-    "光荣牌悬挂与管理业务培训",
-    "抚恤优待政策业务培训",
-    "退役军人就业创业政策培训",
-    "信访接待与矛盾化解培训",
-    "烈士纪念设施日常管护培训",
-    "退役军人事务政策法规培训",
-]
-
 # username -> (role, full name, where: "county", "township" = first township, "village" = a village in it)
 DEMO_USERS = {
     "demo-admin": (Role.ADMIN, "郑文斌", "county"),
@@ -151,43 +105,20 @@ DEMO_USERS = {
 }
 
 
-# --- hooks -------------------------------------------------------------------
-
-DEMO_HOOKS = []
-
-
-def demo_hook(func):
-    """Register `func(ctx)` to run after the core demo data; returns func unchanged."""
-    name = (func.__module__, func.__qualname__)
-    DEMO_HOOKS[:] = [h for h in DEMO_HOOKS if (h.__module__, h.__qualname__) != name]  # a reloaded module replaces its hook
-    DEMO_HOOKS.append(func)
-    return func
-
-
-def discover_demo_modules():
-    """Import `<app>.demo` for every installed app of this project that has one."""
-    base = Path(settings.BASE_DIR).resolve()
-    for app in apps.get_app_configs():
-        path = Path(app.path).resolve()
-        if not path.is_relative_to(base) or "site-packages" in path.parts:
-            continue  # only this project's apps: a third-party app may have an unrelated `demo` module
-        name = f"{app.name}.demo"
-        if name != __name__ and importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
-
-
 @dataclass
 class DemoContext:
-    """What a hook gets: the demo county, its areas and users, a seeded rng and today's date."""
+    """What a step gets: the demo county, its areas and users, a seeded rng, today's date and the
+    first day of the demo window (`start`)."""
 
     county: Area
     townships: list
     villages: list
     users: dict
-    stations: dict  # area code -> that area's demo ServiceStation
     rng: random.Random
     today: datetime.date
+    start: datetime.date = None
     stdout: object = None
+    shared: dict = field(default_factory=dict)  # what a step leaves for later ones, keyed by app label
     created: int = 0
     updated: int = 0
     counts: list = field(default_factory=list)  # (label, number, unit) for the summary
@@ -273,14 +204,6 @@ def sync(model, rows, key, ctx=None):
 # --- generated content -----------------------------------------------------------
 
 
-def person_name(rng):
-    return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
-
-
-def mobile(rng):
-    return rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-
-
 def village_stem(rng):
     """A village name without 村, and the word it is built on (to keep that word from repeating too often)."""
     pattern = rng.choices("ABCD", weights=[30, 20, 30, 20])[0]
@@ -336,92 +259,6 @@ def area_rows():
     return rows + villages
 
 
-def station_rows(county, townships, villages):
-    """The service centre and one station per township and village, as dicts for `sync`."""
-    rng = random.Random(f"{SEED}:stations")
-    by_code = {t.code: t for t in townships}
-    rows = [
-        {
-            "name": f"{county.name}退役军人服务中心",
-            "area": county,
-            "level": StationLevel.COUNTY,
-            "head": person_name(rng),
-            "phone": mobile(rng),
-            "address": f"{county.name}{townships[0].name}府前路88号",
-            "staff_count": 12,
-            "star_rating": 5,
-            "is_red_station": False,
-            "has_honour_wall": True,
-        }
-    ]
-    for township in townships:
-        rows.append(
-            {
-                "name": f"{township.name}退役军人服务站",
-                "area": township,
-                "level": StationLevel.TOWNSHIP,
-                "head": person_name(rng),
-                "phone": mobile(rng),
-                "address": f"{county.name}{township.name}{rng.choice(ROADS)}{rng.randint(1, 199)}号（便民服务中心一楼）",
-                "staff_count": rng.randint(3, 6),
-                "star_rating": rng.choices([3, 4, 5], weights=[30, 50, 20])[0],
-                "is_red_station": rng.random() < 0.15,
-                "has_honour_wall": rng.random() < 0.6,
-            }
-        )
-    for village in villages:
-        township = by_code[village.parent_id]
-        if village.name.endswith("社区"):
-            place = f"{rng.choice(ROADS)}{rng.randint(1, 299)}号{village.name}党群服务中心"
-        else:
-            place = f"{village.name}{rng.choice(['村委会办公楼一楼', '文化礼堂', '党群服务中心'])}"
-        rows.append(
-            {
-                "name": f"{village.name}退役军人服务站",
-                "area": village,
-                "level": StationLevel.VILLAGE,
-                "head": person_name(rng),
-                "phone": mobile(rng),
-                "address": f"{county.name}{township.name}{place}",
-                "staff_count": rng.choices([1, 2, 3], weights=[35, 45, 20])[0],
-                "star_rating": None if rng.random() < 0.25 else rng.choices([1, 2, 3, 4, 5], weights=[10, 25, 35, 20, 10])[0],
-                "is_red_station": rng.random() < 0.15,
-                "has_honour_wall": rng.random() < 0.38,
-            }
-        )
-    return rows
-
-
-def activity_rows(stations, today):
-    """A few inspections and trainings, dated within the last 18 months."""
-    rng = random.Random(f"{SEED}:activities")
-    centre = next(s for s in stations if s.level == StationLevel.COUNTY)
-    township_stations = [s for s in stations if s.level == StationLevel.TOWNSHIP]
-    village_stations = [s for s in stations if s.level == StationLevel.VILLAGE]
-
-    def days_ago(low, high):
-        return today - datetime.timedelta(days=rng.randint(low, high))
-
-    inspections = []
-    for station in rng.sample(township_stations, 4) + rng.sample(village_stations, 8):
-        inspections.append(
-            {
-                "station": station,
-                "kind": rng.choices([InspectionKind.ONSITE, InspectionKind.VIDEO], weights=[70, 30])[0],
-                "inspector": rng.choice(INSPECTORS),
-                "date": days_ago(7, 540),
-                "findings": rng.choice(FINDINGS),
-            }
-        )
-    trainings = [
-        {"station": centre, "topic": topic, "date": days_ago(20, 540), "attendees": rng.randint(60, 140)}
-        for topic in COUNTY_TRAININGS
-    ]
-    for station, topic in zip(rng.sample(township_stations, 5), rng.sample(TOWNSHIP_TRAININGS, 5), strict=True):
-        trainings.append({"station": station, "topic": topic, "date": days_ago(7, 540), "attendees": rng.randint(8, 30)})
-    return inspections, trainings
-
-
 # --- loading -----------------------------------------------------------------------
 
 
@@ -436,27 +273,27 @@ def load_areas(ctx=None):
     return objs
 
 
+def window_start(today):
+    """The first day of the demo window: 1 January of the year before last."""
+    return datetime.date(today.year - 2, 1, 1)
+
+
 @transaction.atomic
-def load_demo(password=DEFAULT_PASSWORD, stdout=None):
-    """Create or update the demo county, stations, activities and users, then run every demo hook.
+def load_demo(password=DEFAULT_PASSWORD, stdout=None, only=None):
+    """Create or update the demo county, its areas and users, then run every app's demo step
+    (`only`: just the steps of these app labels).
 
     Returns the DemoContext; its `counts` list holds the summary lines.
     """
     validate_password(password)
     today = timezone.localdate()
-    ctx = DemoContext(
-        county=None, townships=[], villages=[], users={}, stations={}, rng=random.Random(SEED), today=today, stdout=stdout
-    )
+    ctx = DemoContext(county=None, townships=[], villages=[], users={}, rng=random.Random(SEED), today=today,
+                      start=window_start(today), stdout=stdout)
 
     areas = load_areas(ctx)
     county = areas[COUNTY[0]]
     townships = [a for a in areas.values() if a.level == AreaLevel.TOWNSHIP]
     villages = [a for a in areas.values() if a.level == AreaLevel.VILLAGE]
-
-    stations = sync(ServiceStation, station_rows(county, townships, villages), key=["name", "area"], ctx=ctx)
-    inspections, trainings = activity_rows(stations, today)
-    inspections = sync(StationInspection, inspections, key=["station", "kind", "inspector"], ctx=ctx)
-    trainings = sync(StationTraining, trainings, key=["station", "topic"], ctx=ctx)
 
     first_township = townships[0]
     home = {
@@ -472,7 +309,7 @@ def load_demo(password=DEFAULT_PASSWORD, stdout=None):
             "role": role,
             "full_name": full_name,
             "area": home[where],
-            "phone": mobile(rng),
+            "phone": fake.mobile(rng),
             "password": encoded,
             "must_change_password": False,
             "is_active": True,
@@ -483,24 +320,13 @@ def load_demo(password=DEFAULT_PASSWORD, stdout=None):
     _reset_lockouts(users)
 
     ctx.county, ctx.townships, ctx.villages, ctx.users = county, townships, villages, users
-    ctx.stations = {s.area_id: s for s in stations}
-    levels = [s.level for s in stations]
     ctx.count("镇/街道", len(townships), "个")
     ctx.count("村/社区", len(villages), "个")
-    ctx.count(
-        "服务中心/站",
-        len(stations),
-        f"个（县级 {levels.count(StationLevel.COUNTY)}、镇级 {levels.count(StationLevel.TOWNSHIP)}、"
-        f"村级 {levels.count(StationLevel.VILLAGE)}）",
-    )
-    ctx.count("服务站检查", len(inspections))
-    ctx.count("服务站培训", len(trainings))
     ctx.count("演示用户", len(users), "个")
 
-    discover_demo_modules()
-    for hook in list(DEMO_HOOKS):
-        ctx.rng.seed(f"{SEED}:{hook.__module__}.{hook.__qualname__}")
-        hook(ctx)
+    for step in demo_steps.ordered(only):
+        ctx.rng.seed(f"{SEED}:{step.name}")
+        step(ctx)
     return ctx
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area
-from core.widgets import DateInput
 
 
 class AreaInput(forms.TextInput):
@@ -93,43 +92,3 @@ class CaseFilterSet(django_filters.FilterSet):
         if not value or not self.search_fields:
             return queryset
         return queryset.filter(reduce(or_, (Q(**{lookup: value}) for lookup in self.search_fields)))
-
-
-
-class ServiceStationFilterSet(CaseFilterSet):
-    search_fields = ("name__icontains", "head__icontains", "address__icontains")
-    star_rating = django_filters.ChoiceFilter(label=_("星级"), choices=[(n, f"{n}星") for n in range(1, 6)])
-
-    class Meta:
-        from core.models import ServiceStation
-
-        model = ServiceStation
-        fields = ["level", "star_rating", "is_red_station", "has_honour_wall"]
-
-
-class StationInspectionFilterSet(CaseFilterSet):
-    search_fields = ("station__name__icontains", "inspector__icontains", "findings__icontains")
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"),
-                                           widget=DateInput())
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"),
-                                            widget=DateInput())
-
-    class Meta:
-        from core.models import StationInspection
-
-        model = StationInspection
-        fields = ["kind", "status"]
-
-
-class StationTrainingFilterSet(CaseFilterSet):
-    search_fields = ("station__name__icontains", "topic__icontains")
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"),
-                                           widget=DateInput())
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"),
-                                            widget=DateInput())
-
-    class Meta:
-        from core.models import StationTraining
-
-        model = StationTraining
-        fields = []

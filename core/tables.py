@@ -53,34 +53,3 @@ class CaseTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "没有符合条件的记录"
         template_name = "includes/table.html"
-
-
-class ServiceStationTable(CaseTable):
-    name = tables.Column(linkify=True)
-    area = tables.Column(verbose_name="所属区划")
-
-    class Meta(CaseTable.Meta):
-        from core.models import ServiceStation
-
-        model = ServiceStation
-        fields = ("name", "area", "level", "head", "phone", "staff_count", "star_rating", "is_red_station", "has_honour_wall")
-
-
-class StationInspectionTable(CaseTable):
-    date = tables.Column(linkify=True)
-
-    class Meta(CaseTable.Meta):
-        from core.models import StationInspection
-
-        model = StationInspection
-        fields = ("date", "station", "kind", "inspector", "findings", "status")
-
-
-class StationTrainingTable(CaseTable):
-    date = tables.Column(linkify=True)
-
-    class Meta(CaseTable.Meta):
-        from core.models import StationTraining
-
-        model = StationTraining
-        fields = ("date", "station", "topic", "attendees")

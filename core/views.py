@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import filtersets, ledgers, services
-from core import forms as core_forms
+from core import ledgers, services
 from core import tables as core_tables
 from core.account_forms import AreaForm, UserCreateForm, UserEditForm, UserGrantForm
 from core.action_forms import ActionForm
@@ -23,54 +22,12 @@ from core.audit import current_request, log_access
 from core.fields import is_sensitive
 from core.generic import ModelViews, ObjectAction, RelatedBlock, cached_count
 from core.ledger import Column, Ledger, error_folder
-from core.models import AccessKind, AccessLog, Area, CaseRecord, ServiceStation, StationInspection, StationTraining, User
+from core.models import AccessKind, AccessLog, Area, CaseRecord, User
 from core.otp import otp_reset
 from core.registry import register, registry
 from core.roles import CASEWORK_ROLES, Role
 from core.search import log_number_search
 from core.widgets import DateInput
-
-# ---------------------------------------------------------------- service stations
-
-
-@register
-class ServiceStationViews(ModelViews):
-    model = ServiceStation
-    filterset_class = filtersets.ServiceStationFilterSet
-    table_class = core_tables.ServiceStationTable
-    form_class = core_forms.ServiceStationForm
-    ledger = ledgers.station_ledger
-    list_select_related = ("area",)
-    section = "stations"
-    related = (
-        RelatedBlock(gettext_lazy("检查与视频点验"), "stationinspection_set", core_tables.StationInspectionTable,
-                     add_url="core:stationinspection_add", add_param="station"),
-        RelatedBlock(gettext_lazy("工作人员培训"), "stationtraining_set", core_tables.StationTrainingTable,
-                     add_url="core:stationtraining_add", add_param="station"),
-    )
-
-
-@register
-class StationInspectionViews(ModelViews):
-    model = StationInspection
-    filterset_class = filtersets.StationInspectionFilterSet
-    table_class = core_tables.StationInspectionTable
-    form_class = core_forms.StationInspectionForm
-    ledger = ledgers.inspection_ledger
-    list_select_related = ("station",)
-    section = "stations"
-
-
-@register
-class StationTrainingViews(ModelViews):
-    model = StationTraining
-    filterset_class = filtersets.StationTrainingFilterSet
-    table_class = core_tables.StationTrainingTable
-    form_class = core_forms.StationTrainingForm
-    ledger = ledgers.training_ledger
-    list_select_related = ("station",)
-    section = "stations"
-
 
 # ---------------------------------------------------------------- areas (read by all, written by administrators)
 

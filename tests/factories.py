@@ -6,19 +6,17 @@ import random
 import factory
 from factory.django import DjangoModelFactory
 
-from core import idnumber
-from core.models import Area, AreaLevel, ServiceStation, StationInspection, StationTraining, User
+from core import fake, idnumber
+from core.models import Area, AreaLevel, User
 from core.roles import Role
+from stations.models import ServiceStation, StationInspection, StationTraining
 
 PASSWORD = "Test#Pass2026"
 
 
 def make_id_number(region="330727", born=datetime.date(1980, 5, 17), sequence=None, female=False):
     """A valid 18-digit ID number for the region and birth date."""
-    seq = sequence if sequence is not None else random.randint(0, 99)
-    gender_digit = random.choice("02468" if female else "13579")
-    prefix = f"{region}{born:%Y%m%d}{seq % 100:02d}{gender_digit}"
-    return prefix + idnumber.check_digit(prefix)
+    return fake.id_number(random, born, female=female, region=region, sequence=sequence)
 
 
 def area_tree(county_code="330727", county_name="云溪县"):

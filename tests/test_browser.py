@@ -80,13 +80,13 @@ def test_clerk_adds_a_station_and_finds_it(transactional_db, live_server, page):
     assert "您好，张文书" in page.locator("main h1").inner_text()
 
     # From the home page to the stations list.
-    list_url = reverse("core:servicestation_list")
+    list_url = reverse("stations:servicestation_list")
     page.locator(f'main a[href="{list_url}"]').first.click()
     page.wait_for_url(f"{live_server.url}{list_url}")
 
     # Add a station.
     page.get_by_role("link", name="新增服务站").click()
-    page.wait_for_url(f"{live_server.url}{reverse('core:servicestation_add')}")
+    page.wait_for_url(f"{live_server.url}{reverse('stations:servicestation_add')}")
     page.fill("#id_name", name)
     assert page.input_value("#id_area") == str(tree["township1"].pk)  # the clerk's own township by default
     page.select_option("#id_area", value=str(village.pk))
@@ -96,7 +96,7 @@ def test_clerk_adds_a_station_and_finds_it(transactional_db, live_server, page):
     page.get_by_role("button", name="保存", exact=True).click()
 
     # The detail page of the new station.
-    page.wait_for_url(re.compile(re.escape(live_server.url) + r"/core/servicestation/\d+/$"))
+    page.wait_for_url(re.compile(re.escape(live_server.url) + r"/stations/servicestation/\d+/$"))
     assert page.locator("main h1").inner_text() == name
     assert village.name in page.locator("#field-area").inner_text()
     assert "139****5678" in page.locator("#field-phone").inner_text()  # masked for a clerk

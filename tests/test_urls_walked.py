@@ -3,7 +3,7 @@
 import pytest
 from django.urls import resolve, reverse
 
-from core.apps import project_apps
+from core.contrib import project_apps
 from core.registry import registry
 from tests.test_permissions import url_list
 from tests.walk import make_object

@@ -1,7 +1,7 @@
 """Demo veterans of 云溪县: about 3,000 people with families, cards, archives, checks, moves and volunteers.
 
-Registered as a `core.demo` hook, so `python manage.py load_demo` loads them
-after the county, its areas, stations and users.
+Registered as a demo step (core.contrib), so `python manage.py load_demo` loads them
+after the county, its areas and users.
 
 Two kinds of values:
 
@@ -11,12 +11,14 @@ Two kinds of values:
   whatever day the command runs: a rerun on a later day never duplicates
   anyone.  Ages drift by a year a year; move `REFERENCE` forward to refresh.
 * What the bureau did — registration, documentation, plaques, cards, archives,
-  annual checks, deaths, moves, volunteer activities — is counted back from
-  today, like the core demo data, so this year and last year (both halves)
-  always have figures.  A rerun on the same day changes nothing; on a later
+  annual checks, deaths, moves, volunteer activities — is spread at an even
+  pace over the demo window (`ctx.start`, 1 January of the year before last,
+  to today; most registrations in a drive just before it), so this year, last
+  year and the year before each read as a year of work and their year-on-year
+  figures are believable.  A rerun on the same day changes nothing; on a later
   day these dates shift and `sync` saves the records whose dates moved.
 
-All randomness comes from `ctx.rng` (reseeded for this hook): phase one draws
+All randomness comes from `ctx.rng` (reseeded for this step): phase one draws
 every person in a fixed order that does not depend on today; each veteran
 then gets a private generator (seeded from phase one) that draws a fixed
 vector of uniforms, which are mapped to today-relative dates, so a branch
@@ -33,8 +35,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
-from core import idnumber
-from core.demo import ROADS, demo_hook, mobile, sync
+from core import fake, idnumber
+from core.contrib import demo_step
+from core.demo import sync
+from core.fake import SURNAME, Weighted, given_name, mobile, person_name
 from veterans.models import (
     ActivityKind,
     AnnualCheck,
@@ -67,36 +71,7 @@ MARTYRS = 3  # of the deceased: died on duty (抢险救灾) and rated martyrs; t
 MOVED_WITHIN = 20  # household moved to another township of the county
 MOVED_OUT = 10  # moved out of the areas this system covers
 
-# --- names ---------------------------------------------------------------------------------
-
-# Rough national frequencies (per mille), with the surnames common around 金华 (楼 应 傅 金 吕 蒋 施 叶 方 童 俞) raised,
-# and 曾 单 解 (read zeng, shan, xie as surnames) present for the pinyin search.
-SURNAMES = {
-    "王": 71, "李": 70, "张": 67, "刘": 54, "陈": 52, "杨": 31, "黄": 22, "赵": 20, "吴": 22, "周": 21, "徐": 18,
-    "孙": 15, "马": 12, "朱": 14, "胡": 14, "郭": 11, "何": 12, "林": 11, "罗": 9, "高": 10, "郑": 12, "梁": 7,
-    "谢": 7, "宋": 7, "唐": 7, "许": 7, "韩": 6, "冯": 6, "邓": 6, "曹": 6, "彭": 5, "曾": 6, "肖": 5, "田": 5,
-    "董": 5, "袁": 5, "潘": 7, "于": 4, "蒋": 8, "蔡": 5, "余": 5, "杜": 4, "叶": 9, "程": 4, "苏": 4, "魏": 4,
-    "吕": 7, "丁": 4, "任": 4, "沈": 5, "姚": 4, "卢": 5, "傅": 7, "钟": 3, "姜": 3, "崔": 3, "谭": 3, "陆": 3,
-    "汪": 4, "范": 3, "金": 8, "石": 3, "廖": 3, "贾": 3, "夏": 3, "方": 8, "邹": 2, "毛": 3, "邵": 4, "钱": 3,
-    "严": 2, "戴": 2, "孔": 2, "应": 7, "楼": 7, "童": 4, "俞": 4, "施": 4, "葛": 2, "盛": 2, "鲍": 2, "倪": 2,
-    "单": 2, "解": 1,
-}
-
-MALE_NAMES = [  # (born before, names)
-    (1950, "福生 根法 金土 水良 樟松 荣华 德明 长青 忠良 有才 金根 土根 炳生 茂林 松林 汉章 培元 祖德 新华 建国 解放 昌盛"),
-    (1966, "建国 国庆 跃进 卫东 爱国 卫国 建华 国强 志明 立新 红兵 向东 建军 援朝 胜利 和平 永明 新民 跃华 国平 国良 海林 振华"),
-    (1980, "卫东 红卫 志强 建军 晓东 立新 文斌 国华 建平 海涛 伟民 宏伟 建伟 勇 军 伟 斌 刚 平 明 华 强 林 杰 峰 辉 勇军 小平"),
-    (1995, "伟 磊 鹏 杰 斌 俊杰 海涛 晓峰 文杰 志刚 建锋 俊 超 亮 浩 剑 飞 凯 帅 强 阳 波 涛 鑫 晨 晓明 振宇 家乐 伟杰"),
-    (9999, "浩 宇 浩然 宇航 晨阳 一鸣 嘉豪 子轩 天宇 博文 志远 泽宇 俊豪 昊天 子豪 家豪 明轩 睿 鑫 航 宇轩 浩宇 子健 文博"),
-]
-FEMALE_NAMES = [
-    (1966, "秀英 桂英 玉兰 春花 红梅 美华 彩霞 月娥 秀兰 金花 爱华 凤英 翠英 菊香"),
-    (1985, "丽华 海燕 雪芳 慧敏 丽 敏 静 芳 燕 红 丽萍 晓红 美玲 建英 小燕 丽娟 艳 霞 红英 秀芳"),
-    (9999, "婷婷 欣怡 雨婷 佳怡 思雨 梦瑶 晓雯 佳琪 雅婷 诗涵 颖 倩 璐 佳 丹 瑶 雪 琳 蕾 晶 莉 洁 梦婷 静怡"),
-]
-# Two-character given names built from parts, for variety.
-MALE_PARTS = ("建国志文晓海伟俊宏永家子浩天明振国立荣", "华强明军峰杰涛斌林平东辉龙宇豪轩鹏飞良生")
-FEMALE_PARTS = ("丽秀美晓雪海佳雨梦思欣婷慧红玉", "华英芳红燕敏娟萍琳婷怡雯洁霞")
+# --- people ----------------------------------------------------------------------------------
 
 ETHNICITIES = {"汉族": 980, "畲族": 10, "回族": 3, "土家族": 3, "苗族": 2, "满族": 2}
 
@@ -247,24 +222,12 @@ ACTIVITY_TITLES = {
         ("{township}护河巡查", None), ("{village}矛盾纠纷调解", None), ("{township}重大活动安保", None),
     ],
 }
-ACTIVITY_COUNT = 300
+ACTIVITY_COUNT = 420  # over the demo window: about 140 a year
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class Weighted:
-    """rng.choices over a fixed {value: weight} mapping, with the cumulative weights computed once."""
-
-    def __init__(self, weights):
-        self.values = list(weights)
-        self.cum = list(accumulate(weights.values()))
-
-    def __call__(self, rng):
-        return self.values[bisect(self.cum, rng.random() * self.cum[-1])]
-
-
-SURNAME = Weighted(SURNAMES)
 ETHNICITY = Weighted(ETHNICITIES)
 SPOUSE_REGION = Weighted(SPOUSE_REGIONS)
 SELF_EMPLOYED_SERVICE = Weighted(SELF_EMPLOYED_YEARS)
@@ -293,27 +256,6 @@ def age_on(born, day):
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def given_name(rng, born_year, female):
-    pools, parts = (FEMALE_NAMES, FEMALE_PARTS) if female else (MALE_NAMES, MALE_PARTS)
-    if rng.random() < 0.35:
-        return rng.choice(parts[0]) + rng.choice(parts[1])
-    names = next(names for before, names in pools if born_year < before)
-    return rng.choice(names.split())
-
-
-def person_name(rng, born_year, female, surname=None):
-    return (surname or SURNAME(rng)) + given_name(rng, born_year, female)
-
-
-def new_id_number(rng, used, born, female, region=REGION):
-    """A valid, unused ID number: region, birth date, two sequence digits, the sex digit, the GB 11643 check digit."""
-    while True:
-        prefix = f"{region}{born:%Y%m%d}{rng.randrange(100):02d}{rng.choice('02468' if female else '13579')}"
-        if prefix not in used:
-            used.add(prefix)
-            return prefix + idnumber.check_digit(prefix)
-
-
 def pick_weighted(rng, items, weights, k):
     """k distinct items, drawn with probability proportional to weight (Efraimidis-Spirakis)."""
     keyed = sorted(((rng.random() ** (1 / w), i) for i, w in enumerate(weights) if w > 0), reverse=True)
@@ -321,10 +263,7 @@ def pick_weighted(rng, items, weights, k):
 
 
 def address(rng, county, township, village):
-    if village.name.endswith("社区"):
-        return (f"{county.name}{township.name}{village.name}{rng.choice(ROADS)}{rng.randint(1, 320)}号"
-                f"{rng.randint(1, 24)}幢{rng.randint(1, 4)}单元{rng.randint(1, 18)}0{rng.randint(1, 4)}室")
-    return f"{county.name}{township.name}{village.name}{rng.randint(1, 260)}号"
+    return fake.address(rng, county.name, township.name, village.name)
 
 
 # --- phase one: who the veterans are (independent of today) ------------------------------------
@@ -494,7 +433,7 @@ def plan_veterans(ctx, rng):
         if age_on(born, REFERENCE) != age:  # rounding at the edge of a year
             born += days(1 if age_on(born, REFERENCE) > age else -1)
         name = person_name(rng, born.year, female)
-        id_number = new_id_number(rng, used, born, female)
+        id_number = fake.id_number(rng, born, female=female, region=REGION, used=used)
         village = villages[bisect(village_cum, rng.random() * village_cum[-1])]
         township = townships[village.parent_id]
         home = address(rng, county, township, village)
@@ -559,7 +498,7 @@ def plan_family(rng, p, used):
         p.family.append({
             "name": person_name(rng, spouse_born.year, spouse_female),
             "relationship": Relationship.SPOUSE,
-            "id_number": new_id_number(rng, used, spouse_born, spouse_female, region),
+            "id_number": fake.id_number(rng, spouse_born, female=spouse_female, region=region, used=used),
             "phone": mobile(rng) if rng.random() < 0.75 else "",
             "work_unit": "待安置" if military_spouse else rng.choice(WORK_UNITS),
             "is_military_spouse": military_spouse,
@@ -585,7 +524,7 @@ def plan_family(rng, p, used):
         p.family.append({
             "name": surname + given_name(rng, child_born.year, child_female),
             "relationship": Relationship.CHILD,
-            "id_number": new_id_number(rng, used, child_born, child_female),
+            "id_number": fake.id_number(rng, child_born, female=child_female, region=REGION, used=used),
             "phone": mobile(rng) if child_age >= 18 and rng.random() < 0.6 else "",
             "work_unit": ("在校学生" if child_age < 23 else rng.choice(WORK_UNITS[:14])),
             "is_military_spouse": False,
@@ -599,7 +538,7 @@ def plan_family(rng, p, used):
             p.family.append({
                 "name": (surname if not female else SURNAME(rng)) + given_name(rng, parent_born.year, female),
                 "relationship": relationship,
-                "id_number": new_id_number(rng, used, parent_born, female),
+                "id_number": fake.id_number(rng, parent_born, female=female, region=REGION, used=used),
                 "phone": mobile(rng) if rng.random() < 0.7 else "",
                 "work_unit": rng.choice(("务农", "个体经营", "退休", "灵活就业")),
                 "is_military_spouse": False,
@@ -685,23 +624,30 @@ def plan_volunteers(ctx, rng, people):
 # --- phase two: what the bureau did (counted back from today) ------------------------------------
 
 
-def events(p, today):
-    """Today-relative dates of one veteran: registration, plaque, death or move, card, archive, annual checks."""
+def events(p, today, start):
+    """Today-relative dates of one veteran: registration, plaque, death or move, card, archive, annual checks.
+
+    What the bureau did falls between `start` (the demo window's first day) and today, at an even
+    pace, so that each year of the window reads as a year of work."""
     u = random.Random(p.seed).random
-    draws = [u() for _ in range(32)]
+    draws = [u() for _ in range(33)]
     ev = {}
-    recent = p.discharged >= today - days(1095)
+    three_years_ago = today - days(1095)  # the demo window starts about then (`start`)
+    recent = p.discharged >= three_years_ago
     if recent:  # reported home within about a month of discharge
         registered = min(today, p.discharged + days(3 + int(draws[0] * 40)))
-    else:  # the initial registration drive: most in the first year, fewer since
-        registered = today - days(1095) + days(int(1095 * draws[0] ** 1.6))
+    elif draws[30] < 0.88:  # the registration drive of the two years before, most early on
+        registered = three_years_ago - days(730) + days(int(730 * draws[0] ** 1.6))
+    else:  # late registrations (补录) since, at an even pace
+        registered = between(three_years_ago, today, draws[0])
+    registered = max(registered, min(today, p.discharged + days(3 + int(draws[0] * 40))))  # not before coming home
     ev["registered_on"] = registered
     ev["documented"] = draws[1] < 0.85
 
     end = today  # the last day the bureau deals with this veteran
     death = moved_on = None
     if p.fate in ("deceased", "martyr", "moved", "moved_out"):
-        day = between(max(registered + days(30), today - days(729)), today, draws[2])
+        day = between(max(registered + days(30), start), today, draws[2])
         day = min(day, today)
         if p.fate in ("deceased", "martyr"):
             death = end = day
@@ -716,10 +662,17 @@ def events(p, today):
         plaque = between(registered, min(end, registered + days(365)), draws[4])
     ev["plaque_hung_on"] = plaque
 
-    # Preferential card: applied within the last two years, issued, activated; some lost and reissued; cancelled at death.
+    # Preferential card: most of those on record applied in the first wave, the two years until three years
+    # ago; the others since, at an even pace; a newcomer within a year of registering (not all have yet).
+    # Then issued, activated; some lost and reissued; cancelled at death.
     card = None
-    if draws[5] < (0.8 if death else 0.9):
-        applied = between(max(registered, today - days(729)), end, draws[6] ** 1.5)  # most applied early on
+    if registered < three_years_ago and draws[32] < 0.6:
+        applied = between(max(registered, three_years_ago - days(730)), three_years_ago - days(1), draws[6] ** 1.3)
+    elif registered < three_years_ago:
+        applied = between(three_years_ago, end, draws[6])
+    else:
+        applied = registered + days(int(draws[6] * 365))
+    if draws[5] < (0.8 if death else 0.9) and applied <= end:
         card = {"applied_on": applied, "issued_on": None, "activated_on": None, "lost_on": None, "reissued_on": None,
                 "reissue_count": 0, "cancelled_on": None, "status": "applied", "number": ""}
         issued = applied + days(7 + int(draws[7] ** 2 * 60))
@@ -759,9 +712,10 @@ def events(p, today):
                                    transferred_to=ARCHIVE_DESTINATIONS.get(p.category, "云溪县人才服务中心（人事档案托管）"))
     ev["archive"] = archive
 
-    # Annual checks: most veterans last year; this year's round is under way.
+    # Annual checks: most veterans in each past year of the window; this year's round is under way.
     checks = []
-    for year, coverage, u_take, u_day, u_result in ((today.year - 1, 0.93, 21, 22, 23), (today.year, None, 24, 25, 26)):
+    for year, coverage, u_take, u_day, u_result in ((today.year - 2, 0.93, 28, 29, 31), (today.year - 1, 0.93, 21, 22, 23),
+                                                    (today.year, None, 24, 25, 26)):
         lo = max(datetime.date(year, 3, 1), registered)
         hi = min(datetime.date(year, 11, 30), end - days(1), today)
         if hi < lo:
@@ -783,12 +737,12 @@ def events(p, today):
     return ev
 
 
-def activity_date(season, today, u):
-    """A day within the last two years: on the season's day for seasonal activities."""
-    lo = today - days(729)
+def activity_date(season, start, today, u):
+    """A day of the demo window: on the season's day for seasonal activities."""
+    lo = start
     if season is None:
         return between(lo, today, u)
-    candidates = [datetime.date(y, *season) for y in range(today.year - 2, today.year + 1)]
+    candidates = [datetime.date(y, *season) for y in range(start.year, today.year + 1)]
     candidates = [d for d in candidates if lo <= d <= today] or [lo]
     return candidates[int(u * len(candidates))]
 
@@ -796,12 +750,12 @@ def activity_date(season, today, u):
 # --- the hook ------------------------------------------------------------------------------------
 
 
-@demo_hook
+@demo_step
 def load_veterans(ctx):
     rng, today = ctx.rng, ctx.today
     people = plan_veterans(ctx, rng)
     teams = plan_volunteers(ctx, rng, people)
-    timeline = [events(p, today) for p in people]
+    timeline = [events(p, today, ctx.start) for p in people]
     staff = ctx.users.get("demo-staff")
 
     statuses = {"deceased": VeteranStatus.DECEASED, "martyr": VeteranStatus.DECEASED, "moved_out": VeteranStatus.MOVED_OUT}
@@ -890,7 +844,7 @@ def load_veterans(ctx):
             participants = 4 + int(u_people * (max(most, 8) - 4))
             per_person = (4 + 8 * u_hours) if kind == ActivityKind.RESCUE else (1.5 + 3 * u_hours)
             activities.append({"team": obj, "title": title, "kind": kind, "place": place,
-                               "date": activity_date(season, today, u_date), "participants": participants,
+                               "date": activity_date(season, ctx.start, today, u_date), "participants": participants,
                                "service_hours": Decimal(participants * per_person).quantize(Decimal("0.1"))})
     activities = sync(VolunteerActivity, activities, key=["team", "title"], ctx=ctx)
 

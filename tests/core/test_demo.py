@@ -1,14 +1,17 @@
 """`manage.py load_demo`: the demo county, its stations and users, loaded idempotently."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
-from core import demo
-from core.models import Area, AreaLevel, ServiceStation, StationInspection, StationLevel, StationTraining, User
+from core import contrib, demo
+from core.models import Area, AreaLevel, User
 from core.roles import Role
+from stations.models import ServiceStation, StationInspection, StationLevel, StationTraining
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +39,9 @@ def load(**kwargs):
 
 @pytest.fixture
 def loaded(db, monkeypatch):
-    """The core demo data only: the apps' hooks (3,000 veterans) are tested in their own folders."""
+    """The core demo data and the stations: the veterans' step (3,000 veterans) is tested in its own folder."""
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    demo.discover_demo_modules()
-    monkeypatch.setattr(demo, "DEMO_HOOKS", [])
-    output = load()
-    return output
+    return load(apps=["stations"])
 
 
 def test_areas_and_stations(loaded):
@@ -65,7 +65,38 @@ def test_areas_and_stations(loaded):
     assert "云溪县" in loaded and "村/社区" in loaded
 
 
-def test_users(loaded):
+def test_station_work_is_a_year_of_work_every_year(loaded):
+    """Inspections, video spot checks and trainings at the same level in each year of the demo window, so the
+    summaries' year-on-year comparisons are believable; statuses follow the inspections' age."""
+    from core.indicators import Period, compute_with_last_year
+
+    today = timezone.localdate()
+    last_year = Period.year(today.year - 1)
+    for name in ("stations.inspections", "stations.video_checks", "stations.trainings", "stations.trained",
+                 "stations.issues_found"):
+        this, before = compute_with_last_year(name, "330727", last_year)
+        assert before and abs(this - before) / before <= 0.4, (name, this, before)
+    this, before = compute_with_last_year("stations.inspections", "330727", last_year)
+    assert 80 <= before <= 200
+    assert compute_with_last_year("stations.trainings", "330727", last_year) == (15, 15)
+    built, built_before = compute_with_last_year("stations.built", "330727", last_year)
+    assert 0 <= built - built_before <= 10 and built_before >= 110
+    if today.timetuple().tm_yday > 90:
+        so_far = Period(datetime.date(today.year, 1, 1), today)
+        this, before = compute_with_last_year("stations.inspections", "330727", so_far)
+        assert abs(this - before) / before <= 0.4, (this, before)
+    inspections = list(StationInspection.objects.all())
+    assert {i.date.year for i in inspections} == set(range(today.year - 2, today.year + 1)) - (
+        set() if today.timetuple().tm_yday > 20 else {today.year})
+    assert all(i.date <= today for i in inspections)
+    old = [i for i in inspections if (today - i.date).days > 120 and i.findings]
+    assert sum(i.status == "closed" for i in old) >= 0.9 * len(old)
+    assert all(i.status == "closed" for i in inspections if not i.findings)
+    assert all(i.status != "closed" for i in inspections if i.findings and (today - i.date).days < 30)
+    assert all(s.established_on and s.established_on <= today for s in ServiceStation.objects.all())
+
+
+
     clerk = User.objects.get(username="demo-clerk")
     expected = {
         "demo-admin": (Role.ADMIN, "330727"),
@@ -115,14 +146,15 @@ def test_weak_password_is_refused(db, monkeypatch):
     assert not User.objects.exists()
 
 
-def test_hooks_run_after_core_data(db, monkeypatch):
+def test_steps_run_after_core_data(db, monkeypatch):
     seen = []
-    demo.discover_demo_modules()  # so an app's hook registering later cannot land in the emptied list
-    monkeypatch.setattr(demo, "DEMO_HOOKS", [])
+    steps = contrib.Steps("demo")
+    monkeypatch.setattr(demo, "demo_steps", steps)
 
-    @demo.demo_hook
+    @steps.register
     def record(ctx):
-        seen.append((ctx.county.code, len(ctx.townships), len(ctx.villages), sorted(ctx.users), ctx.rng.random()))
+        seen.append((ctx.county.code, len(ctx.townships), len(ctx.villages), sorted(ctx.users), ctx.rng.random(),
+                     ctx.start))
         ctx.count("测试记录", 3)
 
     out = StringIO()
@@ -130,8 +162,17 @@ def test_hooks_run_after_core_data(db, monkeypatch):
     call_command("load_demo", force=True, stdout=StringIO())
     assert seen[0][0] == "330727" and seen[0][1] >= 10 and seen[0][2] >= 100
     assert "demo-village" in seen[0][3]
-    assert seen[0] == seen[1]  # the hook's rng is reseeded: same values every run
+    assert seen[0] == seen[1]  # the step's rng is reseeded: same values every run
+    assert seen[0][5] == datetime.date(timezone.localdate().year - 2, 1, 1)
     assert "测试记录：3 条" in out.getvalue()
+
+
+def test_an_unknown_app_is_refused(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="没有这些应用的演示数据：nosuchapp"):
+        load(apps=["nosuchapp"])
+    assert not Area.objects.exists()
 
 
 def test_refuses_without_debug_unless_forced(db, settings):

@@ -24,8 +24,9 @@ from openpyxl import Workbook, load_workbook
 
 from core import ledger as engine
 from core.ledger import Column, ImportContext, Ledger, declares_dtd, error_folder, parse_date
-from core.ledgers import inspection_ledger, station_ledger, training_ledger
-from core.models import AccessLog, ServiceStation, StationInspection, StationTraining
+from core.models import AccessLog
+from stations.ledgers import inspection_ledger, station_ledger, training_ledger
+from stations.models import ServiceStation, StationInspection, StationTraining
 from tests.factories import ServiceStationFactory, StationInspectionFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +171,7 @@ def stations(tree):
     }
 
 
-def export(client, url_name="core:servicestation_export", query=""):
+def export(client, url_name="stations:servicestation_export", query=""):
     response = client.get(reverse(url_name) + query)
     assert response.status_code == 200
     return response
@@ -224,10 +225,10 @@ def test_export_is_masked_by_default_and_unmasked_only_by_choice_with_a_purpose(
     assert "脱敏" in clerk_sheet["A4"].value and "脱敏" in staff_sheet["A4"].value
 
     staff = client_for(users["staff"])
-    asked = staff.get(reverse("core:servicestation_export"), {"full": "1", "q": "甲"})
+    asked = staff.get(reverse("stations:servicestation_export"), {"full": "1", "q": "甲"})
     assert asked.status_code == 200 and "用途" in asked.content.decode()  # the purpose is asked for first
     assert '<input type="hidden" name="q" value="甲">' in asked.content.decode()
-    too_short = staff.get(reverse("core:servicestation_export"), {"full": "1", "purpose": "看看"})
+    too_short = staff.get(reverse("stations:servicestation_export"), {"full": "1", "purpose": "看看"})
     assert "请写明用途" in too_short.content.decode()
     full = export_sheet(staff, query="?full=1&purpose=" + "报送民政局核对名册")
     assert phones(full)["甲站"] == "13812345678"
@@ -236,7 +237,7 @@ def test_export_is_masked_by_default_and_unmasked_only_by_choice_with_a_purpose(
     assert log.detail["masked"] is False and log.detail["purpose"] == "报送民政局核对名册"
     assert "full" not in log.detail["filters"] and "purpose" not in log.detail["filters"]
 
-    refused = client_for(users["clerk"]).get(reverse("core:servicestation_export"), {"full": "1", "purpose": "报送民政局核对名册"})
+    refused = client_for(users["clerk"]).get(reverse("stations:servicestation_export"), {"full": "1", "purpose": "报送民政局核对名册"})
     assert refused.status_code == 403
 
 
@@ -316,7 +317,7 @@ def test_export_streams_rows_without_loading_the_queryset(users, tree, django_as
 def test_export_writes_dates_as_date_cells(users, stations, client_for):
     StationInspectionFactory(station=stations["a"], date=datetime.date(2026, 3, 1))
 
-    sheet = export_sheet(client_for(users["staff"]), url_name="core:stationinspection_export")
+    sheet = export_sheet(client_for(users["staff"]), url_name="stations:stationinspection_export")
 
     date_cell = sheet.cell(6, inspection_ledger.header_row().index("检查日期") + 1)
     assert date_cell.is_date and date_cell.value.date() == datetime.date(2026, 3, 1)
@@ -774,9 +775,9 @@ def test_station_ledger_matches_stations_on_name_and_area():
 def test_import_page_writes_a_good_file_and_logs_it(users, tree, client_for):
     client = client_for(users["clerk"])
 
-    response = client.post(reverse("core:servicestation_import"), {"file": upload(xlsx([HEADER, *station_rows(2)]))})
+    response = client.post(reverse("stations:servicestation_import"), {"file": upload(xlsx([HEADER, *station_rows(2)]))})
 
-    assert response.status_code == 302 and response["Location"] == reverse("core:servicestation_list")
+    assert response.status_code == 302 and response["Location"] == reverse("stations:servicestation_list")
     assert ServiceStation.objects.count() == 2
     log = AccessLog.objects.get(kind="import")
     assert log.detail["created"] == 2 and log.detail["outcome"] == "ok" and log.username == "clerk"
@@ -788,7 +789,7 @@ def test_import_page_shows_errors_and_serves_the_error_workbook_to_its_owner_onl
     client = client_for(users["clerk"])
     rows = [HEADER, *station_rows(2), [3, "丙站", "第1镇/1镇1村", "王强", "123", 1, "", ""]]
 
-    response = client.post(reverse("core:servicestation_import"), {"file": upload(xlsx(rows))})
+    response = client.post(reverse("stations:servicestation_import"), {"file": upload(xlsx(rows))})
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -812,7 +813,7 @@ def test_import_page_shows_errors_and_serves_the_error_workbook_to_its_owner_onl
 
 
 def test_import_page_shows_why_a_file_cannot_be_read(users, tree, client_for):
-    response = client_for(users["clerk"]).post(reverse("core:servicestation_import"), {"file": upload(b"just text")})
+    response = client_for(users["clerk"]).post(reverse("stations:servicestation_import"), {"file": upload(b"just text")})
 
     assert response.status_code == 200
     assert "文件不是Excel（.xlsx）格式，请上传.xlsx文件。" in response.content.decode()
@@ -820,7 +821,7 @@ def test_import_page_shows_why_a_file_cannot_be_read(users, tree, client_for):
 
 @override_settings(LEDGER_MAX_UPLOAD_BYTES=4096)
 def test_import_page_refuses_an_oversize_file(users, tree, client_for):
-    response = client_for(users["clerk"]).post(reverse("core:servicestation_import"),
+    response = client_for(users["clerk"]).post(reverse("stations:servicestation_import"),
                                                {"file": upload(xlsx([HEADER, *station_rows(300)]))})
 
     assert response.status_code == 200
@@ -832,7 +833,7 @@ def test_import_page_round_trip_reports_everything_unchanged(users, stations, cl
     client = client_for(users["staff"])
     content = downloaded(export(client))
 
-    response = client.post(reverse("core:servicestation_import"), {"file": upload(content)}, follow=True)
+    response = client.post(reverse("stations:servicestation_import"), {"file": upload(content)}, follow=True)
 
     assert [str(m) for m in response.context["messages"]] == ["导入成功：新增0条，更新0条，未变3条。"]
     assert ServiceStation.objects.count() == 3
@@ -870,12 +871,12 @@ def test_synonyms_must_name_existing_values():
 
 def test_a_workbook_saved_without_its_extension_is_read_by_its_content(users, tree, client_for):
     client = client_for(users["clerk"])
-    response = client.post(reverse("core:servicestation_import"),
+    response = client.post(reverse("stations:servicestation_import"),
                            {"file": upload(xlsx([HEADER, *station_rows(2)]), name="服务站台账")})
     assert response.status_code == 302 and ServiceStation.objects.count() == 2
-    refused = client.post(reverse("core:servicestation_import"), {"file": upload(b"a,b\n1,2\n", name="台账.csv")})
+    refused = client.post(reverse("stations:servicestation_import"), {"file": upload(b"a,b\n1,2\n", name="台账.csv")})
     assert "这是CSV/文本文件" in refused.content.decode() and ServiceStation.objects.count() == 2
-    not_excel = client.post(reverse("core:servicestation_import"), {"file": upload(b"just text", name="台账")})
+    not_excel = client.post(reverse("stations:servicestation_import"), {"file": upload(b"just text", name="台账")})
     assert "文件不是Excel（.xlsx）格式" in not_excel.content.decode()
 
 
@@ -962,7 +963,7 @@ def test_a_database_lost_mid_import_writes_nothing_and_says_so(users, tree, clie
             real_write(self, valid, outcome, user)
 
     monkeypatch.setattr(Ledger, "_write", write_then_lose_the_database)
-    response = client_for(users["clerk"]).post(reverse("core:servicestation_import"),
+    response = client_for(users["clerk"]).post(reverse("stations:servicestation_import"),
                                                {"file": upload(xlsx([HEADER, *station_rows(30)]))})
     assert response.status_code == 503
     assert "数据库连接中断，导入未完成，没有写入任何数据" in response.content.decode()

@@ -13,10 +13,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from openpyxl import Workbook, load_workbook
 
-from core.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
 from core.ledger import Column, ImportContext, Ledger
-from core.models import InspectionKind, ServiceStation, StationInspection, StationTraining
 from core.registry import registry
+from stations.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
+from stations.models import InspectionKind, ServiceStation, StationInspection, StationTraining
 from tests.factories import ServiceStationFactory
 from veterans.forms import VeteranForm, VolunteerActivityForm
 from veterans.models import FamilyMember, Veteran, VolunteerActivity
@@ -24,7 +24,7 @@ from veterans.models import FamilyMember, Veteran, VolunteerActivity
 pytestmark = pytest.mark.django_db
 
 HEADER_ROWS = {
-    "服务站台账": ["序号", "名称", "所属区划", "区划代码", "层级", "负责人", "联系电话", "地址", "工作人员数", "星级",
+    "服务站台账": ["序号", "名称", "所属区划", "区划代码", "层级", "建成日期", "负责人", "联系电话", "地址", "工作人员数", "星级",
                 "红色服务站", "荣誉墙", "备注", "系统编号"],
     "服务站检查台账": ["序号", "服务站", "检查日期", "方式", "检查人", "发现问题", "整改状态", "系统编号"],
     "服务站培训台账": ["序号", "服务站", "培训日期", "培训主题", "参训人数", "系统编号"],

@@ -11,9 +11,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from core import idnumber
-from core.models import AccessKind, AccessLog, ServiceStation, StationInspection, TransitionLog, User
+from core.models import AccessKind, AccessLog, TransitionLog, User
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
+from stations.models import ServiceStation, StationInspection
 from tests.factories import PASSWORD, ServiceStationFactory, StationInspectionFactory, UserFactory, make_id_number
 
 # ------------------------------------------------------------------ ID numbers and masking
@@ -124,33 +125,33 @@ def test_visible_to_follows_the_area_tree(users, tree):
 
 def test_clerk_creates_with_own_area_by_default_and_cannot_leave_it(users, tree, client_for):
     client = client_for(users["clerk"])
-    page = client.get(reverse("core:servicestation_add")).content.decode()
+    page = client.get(reverse("stations:servicestation_add")).content.decode()
     assert f'value="{tree["township1"].code}" selected' in page
     assert tree["township2"].name not in page
-    response = client.post(reverse("core:servicestation_add"), {"name": "外镇站", "area": tree["village21"].code, "staff_count": 1})
+    response = client.post(reverse("stations:servicestation_add"), {"name": "外镇站", "area": tree["village21"].code, "staff_count": 1})
     assert response.status_code == 200
     assert "不在您的管辖范围内" in response.content.decode()
     assert not ServiceStation.objects.filter(name="外镇站").exists()
-    response = client.post(reverse("core:servicestation_add"), {"name": "本镇站", "area": tree["township1"].code, "staff_count": "x"})
+    response = client.post(reverse("stations:servicestation_add"), {"name": "本镇站", "area": tree["township1"].code, "staff_count": "x"})
     assert "本镇站" in response.content.decode()  # what was typed is kept
     assert not ServiceStation.objects.filter(name="本镇站").exists()
-    response = client.post(reverse("core:servicestation_add"), {"name": "本镇站", "area": tree["village11"].code, "staff_count": 2})
+    response = client.post(reverse("stations:servicestation_add"), {"name": "本镇站", "area": tree["village11"].code, "staff_count": 2})
     station = ServiceStation.objects.get(name="本镇站")
-    assert response["Location"] == reverse("core:servicestation_detail", args=[station.pk])
+    assert response["Location"] == reverse("stations:servicestation_detail", args=[station.pk])
     assert station.level == 5  # derived from the village area
 
 
 def test_edit_page_never_sends_the_full_phone_and_blank_keeps_it(users, tree, client_for):
     station = ServiceStationFactory(area=tree["township1"], phone="13912348765")
     client = client_for(users["staff"])
-    page = client.get(reverse("core:servicestation_edit", args=[station.pk])).content.decode()
+    page = client.get(reverse("stations:servicestation_edit", args=[station.pk])).content.decode()
     assert "13912348765" not in page and "139****8765" in page
-    client.post(reverse("core:servicestation_edit", args=[station.pk]),
+    client.post(reverse("stations:servicestation_edit", args=[station.pk]),
                 {"name": "新名", "area": station.area_id, "staff_count": 4, "phone": ""})
     station.refresh_from_db()
     assert (station.name, station.phone) == ("新名", "13912348765")
     assert station.history.count() == 2
-    detail = client.get(reverse("core:servicestation_detail", args=[station.pk])).content.decode()
+    detail = client.get(reverse("stations:servicestation_detail", args=[station.pk])).content.decode()
     assert "新名" in detail and "变更历史" in detail
 
 
@@ -179,7 +180,7 @@ def test_workflow_records_and_refuses(users, tree):
 def test_refused_transition_from_the_page(users, tree, client_for):
     inspection = StationInspectionFactory(station=ServiceStationFactory(area=tree["township1"]))
     client = client_for(users["clerk"])
-    response = client.post(reverse("core:stationinspection_transition", args=[inspection.pk, "close"]), follow=True)
+    response = client.post(reverse("stations:stationinspection_transition", args=[inspection.pk, "close"]), follow=True)
     assert "无权" in response.content.decode()
     inspection.refresh_from_db()
     assert inspection.status == "open"
@@ -190,13 +191,13 @@ def test_refused_transition_from_the_page(users, tree, client_for):
 
 def test_reveal_is_allowed_roles_only_and_logged(users, tree, client_for):
     station = ServiceStationFactory(area=tree["township1"], phone="13912348765")
-    url = reverse("core:reveal", args=["core.servicestation", station.pk, "phone"])
+    url = reverse("core:reveal", args=["stations.servicestation", station.pk, "phone"])
     assert client_for(users["staff"]).post(url).content.decode().count("13912348765") == 1
     entry = AccessLog.objects.get(kind=AccessKind.REVEAL)
     assert entry.username == "staff" and entry.detail["field"] == "phone"
     assert client_for(users["clerk"]).post(url).status_code == 403
     assert client_for(users["other_staff"]).post(url).status_code == 404
-    assert client_for(users["staff"]).post(reverse("core:reveal", args=["core.servicestation", station.pk, "name"])).status_code == 404
+    assert client_for(users["staff"]).post(reverse("core:reveal", args=["stations.servicestation", station.pk, "name"])).status_code == 404
     assert client_for(users["staff"]).get(url).status_code == 405
     assert AccessLog.objects.filter(kind=AccessKind.REVEAL).count() == 1
 
@@ -257,16 +258,16 @@ def test_password_rules_and_first_login_change(client, users, client_for):
     user = User.objects.get(username="newclerk")
     assert user.must_change_password
     client.post(reverse("login"), {"username": "newclerk", "password": "Start#2026a"})
-    assert client.get(reverse("core:servicestation_list"))["Location"] == reverse("password_change")
+    assert client.get(reverse("stations:servicestation_list"))["Location"] == reverse("password_change")
     client.post(reverse("password_change"), {"old_password": "Start#2026a", "new_password1": "Better#2026b",
                                              "new_password2": "Better#2026b"})
     user.refresh_from_db()
     assert not user.must_change_password
     assert user.role == Role.PENDING  # the system administrator grants no role
-    assert client.get(reverse("core:servicestation_list")).status_code == 403
+    assert client.get(reverse("stations:servicestation_list")).status_code == 403
     grant = client_for(users["security"]).post(reverse("core:user_edit", args=[user.pk]), {"role": Role.CLERK})
     assert grant.status_code == 302
-    assert client.get(reverse("core:servicestation_list")).status_code == 200
+    assert client.get(reverse("stations:servicestation_list")).status_code == 200
 
 
 def test_admin_cannot_create_users_outside_own_area(users, tree, client_for):
@@ -284,7 +285,7 @@ def test_session_idles_out_after_thirty_minutes(settings):
 def test_an_invalid_filter_shows_nothing_and_says_why(users, tree, client_for):
     ServiceStationFactory(area=tree["village11"], name="本镇站")
     client = client_for(users["clerk"])
-    response = client.get(reverse("core:servicestation_list"), {"within": tree["township2"].code})
+    response = client.get(reverse("stations:servicestation_list"), {"within": tree["township2"].code})
     page = response.content.decode()
     assert response.context["total"] == 0 and "本镇站" not in page
     assert "is-invalid" in page or "invalid-feedback" in page
@@ -293,7 +294,7 @@ def test_an_invalid_filter_shows_nothing_and_says_why(users, tree, client_for):
 def test_workflow_log_shows_state_labels(users, tree, client_for):
     inspection = StationInspectionFactory(station=ServiceStationFactory(area=tree["township1"]))
     inspection.workflow.apply(inspection, "rectify", user=users["clerk"])
-    page = client_for(users["staff"]).get(reverse("core:stationinspection_detail", args=[inspection.pk])).content.decode()
+    page = client_for(users["staff"]).get(reverse("stations:stationinspection_detail", args=[inspection.pk])).content.decode()
     assert "待整改 → 已整改" in page
 
 
@@ -301,9 +302,9 @@ def test_area_filter_takes_a_name_or_a_code_and_suggests_options(users, tree, cl
     ServiceStationFactory(area=tree["village11"], name="一村站")
     ServiceStationFactory(area=tree["village12"], name="二村站")
     client = client_for(users["clerk"])
-    by_name = client.get(reverse("core:servicestation_list"), {"within": tree["village11"].name})
+    by_name = client.get(reverse("stations:servicestation_list"), {"within": tree["village11"].name})
     assert [s.name for s in by_name.context["table"].data] == ["一村站"]
-    by_code = client.get(reverse("core:servicestation_list"), {"within": tree["township1"].code})
+    by_code = client.get(reverse("stations:servicestation_list"), {"within": tree["township1"].code})
     assert by_code.context["total"] == 2
     options = client.get(reverse("core:area_autocomplete"), {"format": "options", "level": 5, "within": "村"}).content.decode()
     assert f'<option value="{tree["village11"].code}">第1镇/{tree["village11"].name}</option>' in options
@@ -313,7 +314,7 @@ def test_area_filter_takes_a_name_or_a_code_and_suggests_options(users, tree, cl
 def test_detail_page_of_a_record_without_history(users, tree, client_for):
     station = ServiceStationFactory(area=tree["village11"])
     station.history.all().delete()  # as after a bulk load that wrote no history
-    response = client_for(users["staff"]).get(reverse("core:servicestation_detail", args=[station.pk]))
+    response = client_for(users["staff"]).get(reverse("stations:servicestation_detail", args=[station.pk]))
     assert response.status_code == 200 and "暂无记录" in response.content.decode()
 
 

@@ -211,7 +211,7 @@ def test_a_ledger_import_invalidates_the_dashboard(users, tree, django_capture_o
 
     from core.dataversion import VERSION_KEY
     from core.dataversion import data_version as _version
-    from core.ledgers import station_ledger
+    from stations.ledgers import station_ledger
 
     workbook = Workbook()
     workbook.active.append(["名称", "所属区划"])
