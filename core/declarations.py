@@ -12,8 +12,11 @@ A simple model needs no hand-written form, filterset or table::
         date_filter = "hung_on"                                    # 自 / 至 date boxes
         section = "honors"
 
-Whatever a declaration gives by hand (form_class, filterset_class, table_class)
-is used as it is.  Dates get date boxes (core.widgets) in forms and filters alike.
+Whatever a declaration gives by hand (form_class, filterset_class, table_class,
+ledger) is used as it is.  Dates get date boxes (core.widgets) in forms and filters
+alike.  A model whose form is declared by its fields gets its Excel ledger too
+(`<verbose_name_plural>台账`, one column a field, headers and kinds from the model,
+matched on `ledger_key` when one is declared); `ledger = False` leaves it out.
 """
 
 import django_filters
@@ -26,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import is_sensitive
 from core.filtersets import CaseFilterSet
 from core.forms import CaseForm
+from core.ledger import Column, Ledger
 from core.tables import CaseTable
 from core.widgets import DateInput
 
@@ -92,10 +96,20 @@ def model_field(model, path):
     return field
 
 
+def build_ledger(viewset):
+    model = viewset.model
+    return Ledger(model=model, title=f"{model._meta.verbose_name_plural}台账", form_class=viewset.form_class,
+                  key=viewset.ledger_key, columns=[Column(field=name) for name in form_fields(viewset)])
+
+
 def complete(viewset):
     """Fill in what the declaration left out (called by core.registry.register)."""
     if viewset.form_class is None and {"add", "edit"} & set(viewset.actions):
         viewset.form_class = build_form(viewset)
+        if viewset.ledger is None:
+            viewset.ledger = build_ledger(viewset)
+    if viewset.ledger is False:
+        viewset.ledger = None
     if viewset.table_class is None:
         viewset.table_class = build_table(viewset)
     if viewset.filterset_class is None:

@@ -61,6 +61,7 @@ class ModelViews:
     list_filter = ()  # filters beside the search box (choices, booleans, records)
     search_fields = ()  # the search box: "name", "veteran__name" (contains)
     date_filter = None  # a date field filtered by 自 / 至 boxes
+    ledger_key = None  # the fields a ledger row is matched on (besides 系统编号), for the default ledger
     # ...or the classes themselves, written by hand:
     filterset_class = None
     table_class = None

@@ -77,3 +77,20 @@ def test_without_fields_the_form_takes_every_editable_field():
     viewset = declared(fields=None, list_display=None)
     assert viewset.form_class.base_fields.keys() == {"veteran", "year", "checked_on", "result", "note"}
     assert [name for name in viewset.table_class.base_columns] == ["veteran", "year", "checked_on", "result", "note"]
+
+
+def test_a_declared_model_gets_its_ledger(users, tree):
+    from openpyxl import load_workbook
+
+    viewset = declared(fields=["veteran", "year", "checked_on", "result", "note"], ledger_key=("veteran", "year"))
+    veteran = VeteranFactory(area=tree["village11"], name="王建军")
+    AnnualCheck.objects.create(veteran=veteran, year=2025, checked_on=datetime.date(2025, 5, 1), result="updated")
+    ledger = viewset.ledger
+    assert ledger.title == "年度信息核查台账" and ledger.key_fields == ("veteran", "year")
+    result = ledger.export(AnnualCheck.objects.all(), user=users["staff"])
+    sheet = load_workbook(result.open()).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if "年度" in r)
+    assert header[:6] == ["序号", "退役军人", "年度", "核查日期", "核查结果", "说明"]
+    assert rows[rows.index(header) + 1][1:5] == ["王建军", 2025, datetime.datetime(2025, 5, 1), "信息已更新"]
+    assert declared(ledger=False).ledger is None
