@@ -4,17 +4,16 @@ views, driven by one declaration per model.
 An app's views.py says, for each model::
 
     @register
-    class ServiceStationViews(ModelViews):
-        model = ServiceStation
-        filterset_class = ServiceStationFilterSet
-        table_class = ServiceStationTable
-        form_class = ServiceStationForm
-        ledger = station_ledger
+    class StationTrainingViews(ModelViews):
+        model = StationTraining
+        fields = ["station", "date", "topic", "attendees"]      # form, table and ledger follow
+        list_filter, search_fields, date_filter = [], ["topic", "station__name"], "date"
         section = "stations"
 
-and its urls.py is `urlpatterns = ServiceStationViews.urls()`.  Every view
-starts from `ModelViews.get_queryset(request)`, which is the model's
-`visible_to(user)`: a record outside the user's area is a 404.
+(or names its form_class, filterset_class, table_class and ledger by hand) and its
+urls.py is `urlpatterns = registry.urlpatterns("stations")`.  Every view starts
+from `ModelViews.scope(user)`, which is the model's `visible_to(user)`: a record
+outside the user's area is a 404; every write goes through core.services.
 """
 
 import hashlib
