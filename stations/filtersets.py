@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import CaseFilterSet
 from core.widgets import DateInput
-from stations.models import ServiceStation, StationInspection, StationTraining
+from stations.models import ServiceStation, StationInspection
 
 
 class ServiceStationFilterSet(CaseFilterSet):
@@ -25,15 +25,3 @@ class StationInspectionFilterSet(CaseFilterSet):
     class Meta:
         model = StationInspection
         fields = ["kind", "status"]
-
-
-class StationTrainingFilterSet(CaseFilterSet):
-    search_fields = ("station__name__icontains", "topic__icontains")
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期自"),
-                                           widget=DateInput())
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期至"),
-                                            widget=DateInput())
-
-    class Meta:
-        model = StationTraining
-        fields = []

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CaseForm
-from stations.models import ServiceStation, StationInspection, StationTraining
+from stations.models import ServiceStation, StationInspection
 
 
 class ServiceStationForm(CaseForm):
@@ -40,10 +40,3 @@ class StationInspectionForm(StationChildForm):
         model = StationInspection
         fields = ["station", "date", "kind", "inspector", "findings"]
         fieldsets = [(_("检查"), ["station", "date", "kind", "inspector", "findings"])]
-
-
-class StationTrainingForm(StationChildForm):
-    class Meta:
-        model = StationTraining
-        fields = ["station", "date", "topic", "attendees"]
-        fieldsets = [(_("培训"), ["station", "date", "topic", "attendees"])]

@@ -1,7 +1,7 @@
 from core.ledger import Column, Ledger
 from core.ledgers import AreaLedger, area_columns
-from stations.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
-from stations.models import ServiceStation, StationInspection, StationTraining
+from stations.forms import ServiceStationForm, StationInspectionForm
+from stations.models import ServiceStation, StationInspection
 
 station_ledger = AreaLedger(
     model=ServiceStation,
@@ -37,18 +37,5 @@ inspection_ledger = Ledger(
         Column(field="inspector"),
         Column(field="findings", width=40),
         Column(field="status"),
-    ],
-)
-
-training_ledger = Ledger(
-    model=StationTraining,
-    title="服务站培训台账",
-    form_class=StationTrainingForm,
-    select_related=("station",),
-    columns=[
-        Column(field="station", width=30),
-        Column(field="date"),
-        Column(field="topic", width=30),
-        Column(field="attendees"),
     ],
 )

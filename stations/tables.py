@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
 from core.tables import CaseTable
-from stations.models import ServiceStation, StationInspection, StationTraining
+from stations.models import ServiceStation, StationInspection
 
 
 class ServiceStationTable(CaseTable):
@@ -19,11 +19,3 @@ class StationInspectionTable(CaseTable):
     class Meta(CaseTable.Meta):
         model = StationInspection
         fields = ("date", "station", "kind", "inspector", "findings", "status")
-
-
-class StationTrainingTable(CaseTable):
-    date = tables.Column(linkify=True)
-
-    class Meta(CaseTable.Meta):
-        model = StationTraining
-        fields = ("date", "station", "topic", "attendees")

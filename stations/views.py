@@ -18,7 +18,7 @@ class ServiceStationViews(ModelViews):
     related = (
         RelatedBlock(_("检查与视频点验"), "stationinspection_set", tables.StationInspectionTable,
                      add_url="stations:stationinspection_add", add_param="station"),
-        RelatedBlock(_("工作人员培训"), "stationtraining_set", tables.StationTrainingTable,
+        RelatedBlock(_("工作人员培训"), "stationtraining_set",
                      add_url="stations:stationtraining_add", add_param="station"),
     )
 
@@ -36,10 +36,9 @@ class StationInspectionViews(ModelViews):
 
 @register
 class StationTrainingViews(ModelViews):
-    model = StationTraining
-    filterset_class = filtersets.StationTrainingFilterSet
-    table_class = tables.StationTrainingTable
-    form_class = forms.StationTrainingForm
-    ledger = ledgers.training_ledger
-    list_select_related = ("station",)
+    model = StationTraining  # declarations only: its form, table, filterset and ledger follow from them
+    fields = ["station", "date", "topic", "attendees"]
+    list_display = ["date", "station", "topic", "attendees"]
+    search_fields = ["station__name", "topic"]
+    date_filter = "date"
     section = "stations"

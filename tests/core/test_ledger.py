@@ -25,7 +25,8 @@ from openpyxl import Workbook, load_workbook
 from core import ledger as engine
 from core.ledger import Column, ImportContext, Ledger, declares_dtd, error_folder, parse_date
 from core.models import AccessLog
-from stations.ledgers import inspection_ledger, station_ledger, training_ledger
+from core.registry import registry
+from stations.ledgers import inspection_ledger, station_ledger
 from stations.models import ServiceStation, StationInspection, StationTraining
 from tests.factories import ServiceStationFactory, StationInspectionFactory, make_id_number
 
@@ -397,7 +398,7 @@ def test_import_normalizes_full_width_digits(users, tree):
     assert (station.area_id, station.phone, station.staff_count, station.star_rating) == ("330727001001", "13812345678", 3, 5)
 
 
-@pytest.mark.parametrize("ledger", [inspection_ledger, training_ledger], ids=["inspection", "training"])
+@pytest.mark.parametrize("ledger", [inspection_ledger, registry.get("stations.stationtraining").ledger], ids=["inspection", "training"])
 def test_import_reads_excel_serials_and_text_dates(users, stations, ledger):
     header = ["服务站", "检查日期", "方式"] if ledger is inspection_ledger else ["服务站", "培训日期", "培训主题"]
     third = "实地检查" if ledger is inspection_ledger else "政策培训"

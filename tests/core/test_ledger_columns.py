@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.ledger import Column, ImportContext, Ledger
 from core.registry import registry
-from stations.forms import ServiceStationForm, StationInspectionForm, StationTrainingForm
+from stations.forms import ServiceStationForm, StationInspectionForm
 from stations.models import InspectionKind, ServiceStation, StationInspection, StationTraining
 from tests.factories import ServiceStationFactory
 from veterans.forms import VeteranForm, VolunteerActivityForm
@@ -130,7 +130,7 @@ def test_a_column_named_by_its_field_only_is_headed_and_parsed_as_the_field_says
     (ServiceStation, ServiceStationForm, "area", "area"),
     (ServiceStation, ServiceStationForm, "level", "choice"),  # an integer field with choices
     (ServiceStation, ServiceStationForm, "staff_count", "int"),
-    (StationTraining, StationTrainingForm, "station", "foreign_key"),
+    (StationTraining, registry.get("stations.stationtraining").form_class, "station", "foreign_key"),
     (VolunteerActivity, VolunteerActivityForm, "service_hours", "decimal"),
 ])
 def test_the_kind_follows_the_field_type(model, form_class, name, kind):
@@ -200,7 +200,7 @@ def test_a_column_with_nothing_to_take_a_header_from_is_refused():
 def test_a_foreign_key_is_read_and_exported_by_the_records_name(users, tree):
     ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
     column = Column(field="station")
-    ledger = Ledger(model=StationTraining, title="测试", form_class=StationTrainingForm, columns=[column])
+    ledger = Ledger(model=StationTraining, title="测试", form_class=registry.get("stations.stationtraining").form_class, columns=[column])
 
     assert (column.header, column.required, column.source) == ("服务站", True, "station__name")
     assert ledger.parse_cell(column, "甲站", ImportContext(users["clerk"])) == ServiceStation.objects.get().pk
@@ -210,7 +210,7 @@ def test_a_foreign_key_is_read_and_exported_by_the_records_name(users, tree):
 
 def test_a_ledger_declared_by_field_names_imports_dates_and_reports_empty_required_cells(users, tree):
     station = ServiceStationFactory(name="甲站", area=tree["village11"], level=5)
-    ledger = Ledger(model=StationTraining, title="培训", form_class=StationTrainingForm,
+    ledger = Ledger(model=StationTraining, title="培训", form_class=registry.get("stations.stationtraining").form_class,
                     columns=[Column(field="station"), Column(field="date"), Column(field="topic"), Column(field="attendees")])
     header = ["服务站", "培训日期", "培训主题", "参训人数"]
 
