@@ -300,6 +300,11 @@ class BulkLoad:
 
     def drop(self):
         with connection.cursor() as cursor:
+            # Rows written earlier in the transaction (the areas) have deferred foreign-key checks
+            # pending, and PostgreSQL will not drop a constraint on a table with pending trigger events:
+            # run the checks now, and defer again for the load.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table in self.tables:
                 cursor.execute(
                     "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
