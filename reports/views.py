@@ -74,7 +74,10 @@ class SummaryView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        choice = SummaryChoiceForm(request.GET or None, user=request.user)
+        data = request.GET.copy() or None
+        if data is not None and not data.get("area") and request.user.area_id:
+            data["area"] = request.user.area_id  # a link naming the kind and year only: the user's own area
+        choice = SummaryChoiceForm(data, user=request.user)
         return render(request, "reports/summary.html", self.draft_context(choice))
 
     @staticmethod

@@ -311,3 +311,11 @@ def test_beat_schedule():
 
     app.loader.import_default_modules()
     assert "reports.tasks.scheduled_summaries_task" in app.tasks
+
+
+def test_a_link_naming_only_kind_and_year_shows_the_users_own_area(recent, tree, users, client_for):
+    response = client_for(users["staff"]).get(reverse("reports:summary"), {"kind": "annual", "year": YEAR})
+    body = response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项" not in body
+    assert response.context["choice"].cleaned_data["area"] == tree["county"]
+    assert response.context["draft"].title.startswith("云溪县退役军人事务局")
