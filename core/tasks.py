@@ -6,6 +6,7 @@ import time
 from celery import current_app, shared_task
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.ledger import error_folder
@@ -46,8 +47,8 @@ def enqueue(task, *args, on_error=None, **kwargs):
     `on_error(exception)` is called, so the caller can mark its row as failed rather than leave it pending.
     """
     check_broker()
-    if isinstance(task, str):
-        task = current_app.tasks[task]
+    if isinstance(task, str):  # imported now: a web process has not loaded the tasks modules (the worker has)
+        task = import_string(task)
 
     def send():
         try:

@@ -108,3 +108,27 @@ def test_enqueue_runs_task_after_commit_in_eager_mode(db, settings, tmp_path, dj
     assert len(callbacks) == 1
     callbacks[0]()
     assert not old.exists()
+
+
+def test_a_task_named_by_a_service_is_found_in_a_web_process(tmp_path):
+    """A web process has not imported the apps' tasks modules (a worker has): a service that names
+    its task ("reports.tasks.generate_summary_task") must still queue it."""
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    script = (
+        "import sys, django; django.setup()\n"
+        "assert 'reports.tasks' not in sys.modules, 'the web process already had the tasks'\n"
+        "from django.db import transaction\n"
+        "from core.tasks import enqueue\n"
+        "with transaction.atomic():\n"
+        "    enqueue('reports.tasks.generate_summary_task', 0)\n"
+        "    transaction.set_rollback(True)\n"
+        "print('queued')\n")
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
+           "PATH": "/usr/bin:/bin", "CELERY_BROKER_URL": ""}
+    done = subprocess.run([sys.executable, "-c", script], cwd=django_settings.BASE_DIR, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "queued", done.stderr[-1500:]
