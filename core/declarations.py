@@ -21,7 +21,7 @@ matched on `ledger_key` when one is declared); `ledger = False` leaves it out.
 
 import django_filters
 import django_tables2 as tables
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +88,7 @@ def model_field(model, path):
     for part in path.split("__"):
         try:
             field = current._meta.get_field(part)
-        except Exception:
+        except FieldDoesNotExist:
             break  # a lookup (icontains) after the field
         current = field.related_model if field.is_relation else current
     if field is None:

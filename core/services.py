@@ -29,7 +29,7 @@ bulk_create_service is imported row by row through its create_service: the bulk
 path is only taken where it applies the same rules.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -87,7 +87,7 @@ def links(model, data, instance=None):
     for name, value in data.items():
         try:
             field = model._meta.get_field(name)
-        except Exception:
+        except FieldDoesNotExist:
             continue
         if not field.concrete or field.auto_created or not (field.many_to_one or field.one_to_one):
             continue
@@ -105,7 +105,7 @@ def assign(instance, data):
     for name, value in data.items():
         try:
             field = meta.get_field(name)
-        except Exception:  # a form-only value (a confirmation box, say)
+        except FieldDoesNotExist:  # a form-only value (a confirmation box, say)
             continue
         if field.many_to_many:
             later[name] = value
