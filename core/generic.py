@@ -41,6 +41,7 @@ from core.fields import is_sensitive
 from core.forms import LedgerImportForm
 from core.ledger import ImportOutcome
 from core.models import AccessKind, CaseRecord
+from core.outside import masked_label, outside_links, visible_among
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
 from core.workflow import TransitionNotAllowed
@@ -392,7 +393,9 @@ def field_rows(obj, field_names, user, reveal_url=None):
         if isinstance(model_field, models.BooleanField):
             value = _("是") if value else _("否")
         link = None
-        if isinstance(model_field, models.ForeignKey) and value is not None and hasattr(value, "get_absolute_url"):
+        if model_field in outside_links(type(obj)) and value is not None and not visible_among(model_field, user, [value.pk]):
+            value = masked_label(value)  # a record of another area, linked from one of the user's (core.outside)
+        elif isinstance(model_field, models.ForeignKey) and value is not None and hasattr(value, "get_absolute_url"):
             link = value.get_absolute_url()
         rows.append({
             "label": label, "value": value, "link": link, "name": name,

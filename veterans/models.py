@@ -496,7 +496,9 @@ class VolunteerMember(CaseRecord):
         constraints = [models.UniqueConstraint(fields=["team", "veteran"], name="member_once_per_team")]
 
     def __str__(self):
-        return f"{self.team.name}·{self.veteran.name}"
+        # no name: a member may live in another area than the team (core.outside), and a title or a
+        # message cannot know who reads it; the page shows the veteran, masked for outsiders
+        return f"{self.team.name}·队员"
 
     def get_absolute_url(self):
         return reverse("veterans:volunteermember_detail", args=[self.pk])

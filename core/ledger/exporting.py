@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.ledger.columns import Column, model_field_at, value_at
+from core.outside import OUTSIDE_EXPORT_TEXT, outside_links
+from core.services import scope
 
 FORMULA_START = ("=", "+", "-", "@")
 ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -167,10 +170,17 @@ class LedgerExport:
 
         rows = 0
         serial = self.serial
-        for rows, values in enumerate(self._rows(queryset), start=1):
+        outside = self._outside_columns(queryset, user)
+        for rows, values in enumerate(self._rows(queryset, extra=[name for name, _positions in outside]), start=1):
+            visible = values[len(self.columns):]
+            del values[len(self.columns):]
             for position in mask_at:
                 if values[position]:
                     values[position] = self.columns[position].masked(values[position])
+            for (_name, positions), shown in zip(outside, visible, strict=True):  # another area's records (core.outside)
+                if not shown:
+                    for position in positions:
+                        values[position] = OUTSIDE_EXPORT_TEXT
             for position, value in enumerate(values):  # text Excel would take for a formula, characters XML cannot hold
                 if isinstance(value, str):
                     if value.startswith(FORMULA_START) or ILLEGAL_XML_CHARS.search(value):
@@ -184,21 +194,39 @@ class LedgerExport:
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         return ExportResult(path=handle.name, filename=f"{self.title}_{stamp}.xlsx", rows=rows, masked=masked)
 
-    def _rows(self, queryset):
-        """Each record's cells, in column order, unmasked.  When every column says what database
-        paths it is written from, one values_list() query feeds them all (no model instances:
-        most of an export's time otherwise); else records are loaded with select_related."""
+    def _outside_columns(self, queryset, user):
+        """[(annotation, column positions)] for each link of the model that may lead outside the
+        user's area (core.outside) and that columns read through; the queryset is annotated with
+        whether the linked record is visible (one subquery, no rows loaded)."""
+        found = []
+        for field in outside_links(self.model):
+            positions = [i for i, column in enumerate(self.columns)
+                         if any(str(path).split("__")[0] == field.name for path in (self.sources(column) or [column.field]))]
+            if positions:
+                found.append((f"_visible_{field.name}", positions, field))
+        self._outside_annotations = {name: Exists(scope(field.related_model, user).filter(pk=OuterRef(field.attname)))
+                                     for name, _positions, field in found}
+        return [(name, positions) for name, positions, _field in found]
+
+    def _rows(self, queryset, extra=()):
+        """Each record's cells, in column order, unmasked, then the `extra` annotations
+        (_outside_columns).  When every column says what database paths it is written from, one
+        values_list() query feeds them all (no model instances: most of an export's time otherwise);
+        else records are loaded with select_related."""
+        if extra:
+            queryset = queryset.annotate(**{name: self._outside_annotations[name] for name in extra})
         sources = [self.sources(column) for column in self.columns]
         if any(paths is None for paths in sources):
             queryset = queryset.select_related(*self.select_related) if self.select_related else queryset
             for obj in queryset.iterator(chunk_size=2000):
-                yield [self.cell_value(obj, column) for column in self.columns]
+                yield [self.cell_value(obj, column) for column in self.columns] + [getattr(obj, name) for name in extra]
             return
         paths = list(dict.fromkeys(path for column_paths in sources for path in column_paths))
         getters = [self._getter(column, [paths.index(path) for path in column_paths])
                    for column, column_paths in zip(self.columns, sources, strict=True)]
-        for record in queryset.values_list(*paths).iterator(chunk_size=2000):
-            yield [get(record) for get in getters]
+        tail = len(paths)
+        for record in queryset.values_list(*paths, *extra).iterator(chunk_size=2000):
+            yield [get(record) for get in getters] + list(record[tail:])
 
     def _getter(self, column, positions):
         """callable(values_list row) -> the column's cell."""
