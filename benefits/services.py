@@ -69,10 +69,21 @@ def person_flags(entitlement):
     return dual_identity_flags(list(same))
 
 
+def veteran_entitlements(veteran):
+    """The entitlements of a veteran and the relatives, read once for the page's flags and timeline."""
+    cached = getattr(veteran, "_benefits_entitlements", None)
+    if cached is None:
+        cached = veteran._benefits_entitlements = list(
+            Entitlement.objects.filter(veteran=veteran).select_related("family_member").order_by("approved_on", "id"))
+        for e in cached:
+            e.veteran = veteran
+    return cached
+
+
 def veteran_flags(veteran):
     """Flags per person of one veteran's page: the veteran and each relative holding entitlements."""
     people = {}
-    for e in Entitlement.objects.filter(veteran=veteran).select_related("family_member", "veteran"):
+    for e in veteran_entitlements(veteran):
         people.setdefault(e.family_member_id, []).append(e)
     found = []
     for entitlements in people.values():
@@ -81,4 +92,4 @@ def veteran_flags(veteran):
     return found
 
 
-__all__ = ["Category", "entitlement_end", "end_veteran_own", "dual_identity_flags", "person_flags", "veteran_flags"]
+__all__ = ["Category", "entitlement_end", "end_veteran_own", "dual_identity_flags", "person_flags", "veteran_entitlements", "veteran_flags"]

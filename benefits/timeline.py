@@ -1,12 +1,12 @@
 """The veteran's timeline gains the entitlements of the veteran and of the relatives (veterans.timeline)."""
 
-from benefits.models import Entitlement
+from benefits.services import veteran_entitlements
 from veterans.timeline import Event, register
 
 
 @register
 def entitlements(veteran):
-    for e in Entitlement.objects.filter(veteran=veteran).select_related("family_member"):
+    for e in veteran_entitlements(veteran):
         who = f"{e.family_member.name}（{e.family_member.get_relationship_display()}）" if e.family_member_id else ""
         detail = "".join(part for part in (who, e.get_category_display(),
                                            f"{e.disability_grade}级{e.get_disability_cause_display()}" if e.disability_grade else "")
