@@ -58,6 +58,7 @@ class SubsidyStandardViews(ModelViews):
     date_filter = "effective_from"
     ledger_key = ["area", "category", "disability_grade", "disability_cause", "household", "effective_from"]
     section = "benefits"
+    write_roles = (Role.STAFF,)  # the bureau's 优抚 staff keep the table; clerks read it
 
 
 # On the veteran's page: the entitlements of the veteran and of the relatives, and the combinations to review.

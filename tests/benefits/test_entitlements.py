@@ -257,3 +257,11 @@ def test_overlapping_standards_are_refused(users, tree):
         standard(users["staff"], county, category=Category.MARTYR_FAMILY, effective_from=datetime.date(2035, 1, 1))
     assert SubsidyStandard.objects.count() == 3
 
+
+
+def test_clerks_read_the_standards_and_staff_keep_them(users, tree, client_for):
+    row = standard(users["staff"], tree["county"])
+    assert client_for(users["clerk"]).get(reverse("benefits:subsidystandard_list")).status_code == 200
+    assert client_for(users["clerk"]).get(reverse("benefits:subsidystandard_add")).status_code == 403
+    url = reverse("benefits:subsidystandard_edit", args=[row.pk])
+    assert client_for(users["staff"]).get(url).status_code == 200
