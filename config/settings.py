@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "core",
     "stations",
     "veterans",
+    "benefits",
     "reports",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("core/", include("core.urls")),
     path("stations/", include("stations.urls")),
     path("veterans/", include("veterans.urls")),
+    path("benefits/", include("benefits.urls")),
     path("reports/", include("reports.urls")),
 ]
 # Each app's URLs come from the declarations in its views.py (core.generic.ModelViews.urls).

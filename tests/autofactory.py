@@ -3,7 +3,9 @@
 `make(model, area)` fills every editable field that has no default and is not optional with a value of
 its kind (a valid ID number for an IDNumberField, a phone for a PhoneField, the first choice of a
 choice field, a date, a number), makes the parent records it needs inside the same area, and fills the
-sensitive fields even when optional, so that the walk can look for them unmasked in every page.  A new
+sensitive fields even when optional, so that the walk can look for them unmasked in every page.  A field
+that declares `example(n)` (a bank account) is filled with it; an optional field the model's own clean()
+asks for (a disability grade for the first category, 残疾军人) is filled as well.  A new
 app's models are walked with no entry of their own; tests.walk.OBJECT_MAKERS holds the few exceptions.
 """
 
@@ -11,6 +13,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.fields import IDNumberField, PhoneField, is_sensitive
@@ -24,6 +27,8 @@ DAY = datetime.date(2025, 5, 1)
 
 def sample(field, area):
     n = next(_serial)
+    if hasattr(field, "example"):
+        return field.example(n)
     if field.choices:
         return field.choices[0][0]
     if isinstance(field, IDNumberField):
@@ -55,14 +60,29 @@ def needs_value(field):
     return not (field.has_default() or field.null or field.blank)
 
 
-def make(model, area, **overrides):
-    values = dict(overrides)
-    for field in model._meta.concrete_fields:
-        if field.name in values or not needs_value(field):
+def fill(model, area, values, fields):
+    for field in fields:
+        if field.name in values:
             continue
         if field.is_relation:
             related = field.related_model
             values[field.name] = area if related is Area else make(related, area)
         else:
             values[field.name] = sample(field, area)
+
+
+def asked_for(model, values):
+    """The optional fields left empty that the model's clean() says must be filled."""
+    try:
+        model(**values).clean()
+    except ValidationError as exc:
+        names = set(getattr(exc, "error_dict", {}))
+        return [f for f in model._meta.concrete_fields if f.name in names and f.name not in values and f.editable]
+    return []
+
+
+def make(model, area, **overrides):
+    values = dict(overrides)
+    fill(model, area, values, [f for f in model._meta.concrete_fields if needs_value(f)])
+    fill(model, area, values, asked_for(model, values))
     return model._default_manager.create(**values)

@@ -187,6 +187,8 @@ def test_clerk_cannot_move_a_record_outside_the_area(vs, users, tree, client_for
     before = model_to_dict(vs.model._base_manager.get(pk=obj.pk))
     clerk = client_for(users["clerk"])
     for name in relation_fields(vs):  # each placing field alone, as an edited hidden field would send it
+        if outside[name] in ("", None) and own[name] in ("", None):
+            continue  # an optional link left empty in both places nothing
         response = clerk.post(url, {**own, name: outside[name]})
         assert response.status_code == 200, (ids(vs), name, response.status_code)
         assert model_to_dict(vs.model._base_manager.get(pk=obj.pk)) == before, (ids(vs), name)
