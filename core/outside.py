@@ -20,9 +20,11 @@ def outside_links(model):
     """The foreign keys of `model` that may lead outside the viewer's area."""
     if not issubclass(model, AreaScoped):
         return []
-    first = model.area_path.split("__")[0]
+    # the first step of the area path, and a link whose area the record's own area copies (area_follows:
+    # veterans.models.VeteranAreaField), are always in the record's area
+    same = {model.area_path.split("__")[0], "area", getattr(model, "area_follows", None)}
     return [field for field in model._meta.concrete_fields
-            if field.many_to_one and field.name not in (first, "area") and isinstance(field.related_model, type)
+            if field.many_to_one and field.name not in same and isinstance(field.related_model, type)
             and issubclass(field.related_model, AreaScoped)]
 
 

@@ -193,6 +193,10 @@ class VeteranAreaField(models.ForeignKey):
         kwargs.setdefault("verbose_name", _("所属区划"))
         super().__init__(to, **kwargs)
 
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        cls.area_follows = "veteran"  # the record's area is its veteran's (core.outside)
+
     def pre_save(self, model_instance, add):
         veteran_id = getattr(model_instance, "veteran_id", None)
         if veteran_id is not None and not hasattr(type(model_instance), "instance_type"):  # not on history rows

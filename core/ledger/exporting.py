@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -204,8 +204,11 @@ class LedgerExport:
                          if any(str(path).split("__")[0] == field.name for path in (self.sources(column) or [column.field]))]
             if positions:
                 found.append((f"_visible_{field.name}", positions, field))
-        self._outside_annotations = {name: Exists(scope(field.related_model, user).filter(pk=OuterRef(field.attname)))
-                                     for name, _positions, field in found}
+        self._outside_annotations = {  # an empty link hides nothing
+            name: ExpressionWrapper(Q(**{f"{field.attname}__isnull": True})
+                                    | Q(Exists(scope(field.related_model, user).filter(pk=OuterRef(field.attname)))),
+                                    output_field=models.BooleanField())
+            for name, _positions, field in found}
         return [(name, positions) for name, positions, _field in found]
 
     def _rows(self, queryset, extra=()):

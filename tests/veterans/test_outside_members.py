@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.registry import registry
 from tests.factories import VeteranFactory, VolunteerTeamFactory
 from veterans.ledgers import member_ledger
 from veterans.models import VolunteerMember
@@ -57,3 +58,19 @@ def test_the_clerks_export_blanks_the_outside_members_columns(members, users):
 def test_the_members_title_carries_no_name(members):
     _team, _own, other = members
     assert str(other) == "石门应急队·队员"
+
+
+
+def test_an_empty_link_is_not_blanked(tree, users):
+    """A link left empty hides nothing: an entitlement of the veteran himself (no relative named) is
+    exported as it is."""
+    from benefits.models import Entitlement
+    from core.outside import OUTSIDE_EXPORT_TEXT, outside_links
+    from tests import autofactory
+
+    assert [f.name for f in outside_links(Entitlement)] == ["family_member"]
+    entitlement = autofactory.make(Entitlement, tree["village11"])
+    assert entitlement.family_member_id is None
+    ledger = registry.get("benefits.entitlement").ledger
+    cells = [cell for row in rows_of(ledger.export(Entitlement.objects.all(), user=users["clerk"])) for cell in row]
+    assert OUTSIDE_EXPORT_TEXT not in cells and entitlement.veteran.name in cells
