@@ -142,8 +142,10 @@ def test_edit_saved_unchanged_keeps_every_date(transactional_db, live_server, pa
             continue
         obj = make_object(vs, tree, users)
         model = type(obj)
-        # Every date filled: the record's own where it has one (they fit its rules), else DAY.
-        model._base_manager.filter(pk=obj.pk).update(**{n: getattr(obj, n) or DAY for n in dates})
+        # Every date filled: the record's own where it has one (they fit its rules), else its latest
+        # (an end date may not come before a start), else DAY.
+        latest = max((getattr(obj, n) for n in dates if getattr(obj, n)), default=DAY)
+        model._base_manager.filter(pk=obj.pk).update(**{n: getattr(obj, n) or latest for n in dates})
         obj = model._base_manager.get(pk=obj.pk)
         page.goto(f"{live_server.url}{reverse(vs.url_name('edit'), args=[obj.pk])}")
         for name in dates:
