@@ -57,7 +57,9 @@ def build_form(viewset):
 def build_table(viewset):
     model = viewset.model
     names = list(viewset.list_display or form_fields(viewset)[:LIST_DISPLAY_DEFAULT])
-    attrs = {names[0]: tables.Column(linkify=True, verbose_name=model._meta.get_field(names[0]).verbose_name)}
+    # the first column opens the record itself (linkify=True on a foreign key would open the linked record)
+    attrs = {names[0]: tables.Column(linkify=lambda record: record.get_absolute_url(),
+                                     verbose_name=model._meta.get_field(names[0]).verbose_name)}
     attrs["Meta"] = type("Meta", (CaseTable.Meta,), {"model": model, "fields": tuple(names)})
     return type(f"{model.__name__}Table", (CaseTable,), attrs)
 

@@ -46,6 +46,8 @@ def test_the_table_has_chinese_headers_and_links_its_first_column(users, tree):
     table = viewset.table_class(AnnualCheck.objects.all())
     assert [str(c.header) for c in table.columns] == ["年度", "退役军人", "核查结果"]
     assert check.get_absolute_url() in table.rows[0].get_cell("year")
+    by_veteran = declared(list_display=["veteran", "year"]).table_class(AnnualCheck.objects.all())
+    assert check.get_absolute_url() in by_veteran.rows[0].get_cell("veteran")  # the record, not the veteran
     assert viewset.list_select_related == ("veteran",)
 
 
