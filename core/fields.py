@@ -95,7 +95,7 @@ class EncryptedIndexField(models.CharField):
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        kwargs["of"], kwargs["kind"] = self.of, self.kind
+        kwargs["of"], kwargs["kind"], kwargs["db_index"] = self.of, self.kind, self.db_index  # False said, not defaulted
         for key, default in (("editable", False), ("blank", True), ("default", "")):
             if kwargs.get(key, not default) == default:
                 kwargs.pop(key, None)

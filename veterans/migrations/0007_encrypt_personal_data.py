@@ -69,7 +69,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='veteran',
             name='id_number_index',
-            field=core.fields.EncryptedIndexField(db_index=True, kind='index', max_length=32, of='id_number', verbose_name='公民身份号码'),
+            # No index until it is filled; then the unique one (db_index -> unique trips PostgreSQL's _like index).
+            field=core.fields.EncryptedIndexField(db_index=False, kind='index', max_length=32, of='id_number', verbose_name='公民身份号码'),
         ),
         migrations.AddField(
             model_name='veteran',
