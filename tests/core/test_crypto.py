@@ -145,3 +145,21 @@ def test_a_pg_dump_of_the_database_reveals_no_id_number(tree):
     assert "v1:" in dump
     assert number not in dump
     assert "13988887777" not in dump
+
+
+@pytest.mark.django_db
+def test_family_members_are_found_by_whole_id_number_or_the_tails_the_role_may_search(tree):
+    from types import SimpleNamespace
+
+    from veterans.filtersets import FamilyMemberFilterSet
+    member = FamilyMemberFactory(veteran__area=tree["village11"], id_number=id_number(start=75))
+
+    def search(value, can_reveal):
+        holder = SimpleNamespace(request=SimpleNamespace(user=SimpleNamespace(can_reveal=can_reveal)))
+        return list(FamilyMemberFilterSet.filter_search(holder, FamilyMember.objects.all(), "q", value))
+
+    assert search(member.id_number, False) == [member]
+    assert search(member.id_number[-4:], False) == [member]
+    assert search(member.id_number[-6:], False) == []  # the last 6 only for roles that may reveal
+    assert search(member.id_number[-6:], True) == [member]
+    assert search(member.id_number[-5:], True) == []
