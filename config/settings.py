@@ -2,7 +2,7 @@
 
 The defaults are for a developer's machine: SQLite in the project folder,
 Celery tasks run eagerly, an in-process cache.  Production sets
-DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and
+DJANGO_DEBUG=false, DJANGO_SECRET_KEY, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, DATABASE_URL, CELERY_BROKER_URL and
 CACHE_URL.
 """
 
@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from core.crypto import settings_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -221,6 +223,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Roles allowed to see full ID numbers and phones (by the 显示 action and in exports).
 REVEAL_ROLES = env.list("REVEAL_ROLES", default=["leader", "staff"])
+
+# ID numbers and phones encrypted at rest (core/crypto.py): `id:base64key,...`, the first encrypts,
+# all decrypt; the keyed index of exact and tail searches.  Required when DEBUG is false.
+FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY = settings_keys(env, DEBUG)
 
 # Security.  In production (DEBUG false) HTTPS settings default on; an intranet
 # served over plain HTTP can turn them off explicitly.

@@ -34,6 +34,8 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 
+from core import crypto
+from core.fields import EncryptedIndexField, EncryptedMixin
 from core.models import Area, AreaLevel
 
 PROVINCE = ("36", "江川省")
@@ -240,6 +242,24 @@ def batches(producer, plan, args, jobs):
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+
+
+def sealer(model, columns):
+    """(columns, seal) of a generated table: its columns with the index columns of its encrypted ones
+    added, and the function turning a generated row of plain values into the stored one (ID numbers
+    and phones encrypted, their keyed indexes appended), as the application would write it."""
+    meta = model._meta
+    encrypted = [i for i, name in enumerate(columns) if isinstance(meta.get_field(name), EncryptedMixin)]
+    position = {meta.get_field(name).name: i for i, name in enumerate(columns)}
+    indexes = [(f, position[f.of]) for f in meta.concrete_fields if isinstance(f, EncryptedIndexField) and f.of in position]
+
+    def seal(row):
+        stored = list(row)
+        for i in encrypted:
+            stored[i] = crypto.encrypt(row[i])
+        return (*stored, *(field.value_for(row[i]) for field, i in indexes))
+
+    return (*columns, *(field.column for field, _i in indexes)), seal
 
 
 class Writer:

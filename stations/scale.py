@@ -6,6 +6,7 @@ import datetime
 from core import fake
 from core.contrib import scale_step
 from core.models import AreaLevel
+from core.scale import sealer
 from stations.demo import COUNTY_TRAININGS, FINDINGS, INSPECTORS, TOWNSHIP_TRAININGS
 from stations.models import ServiceStation, StationInspection, StationLevel, StationTraining
 
@@ -64,7 +65,9 @@ def generate_stations(ctx):
                 for offset in (0, 365):
                     trainings.append((station_id, now, now, days[int(r() * 365) + offset].isoformat(),
                                       fake.pick(rng, topics), str(8 + int(r() * (most - 8)))))
-    for model, columns, rows in ((ServiceStation, STATION_COLUMNS, station_rows),
+    station_columns, seal = sealer(ServiceStation, STATION_COLUMNS)  # phones encrypted
+    station_rows = [seal(row) for row in station_rows]
+    for model, columns, rows in ((ServiceStation, station_columns, station_rows),
                                  (StationInspection, INSPECTION_COLUMNS, inspections),
                                  (StationTraining, TRAINING_COLUMNS, trainings)):
         ctx.write(model, columns, payload(ctx, rows), len(rows))

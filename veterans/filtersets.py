@@ -118,8 +118,15 @@ class FamilyMemberFilterSet(PersonSearchMixin, CaseFilterSet):
         fields = ["relationship", "is_military_spouse", "is_martyr_child"]
 
     def filter_search(self, queryset, name, value):
+        """A name, the veteran's name, or the whole ID number or its allowed tail (core/search.py rules)."""
         value = value.strip()
-        return queryset.filter(Q(name__contains=value) | Q(veteran__name__contains=value) | Q(id_number__endswith=value.upper()))
+        condition = Q(name__contains=value) | Q(veteran__name__contains=value)
+        kind = number_kind(re.sub(r"\s+", "", value), getattr(self.request, "user", None))
+        if kind == "id":
+            condition |= Q(id_number=value.upper())
+        elif kind == "tail":
+            condition |= Q(id_number__endswith=value.upper())
+        return queryset.filter(condition)
 
 
 class PreferentialCardFilterSet(PersonSearchMixin, CaseFilterSet):

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core import idnumber
 from core.choices import synonyms
-from core.fields import IDNumberField, PhoneField
+from core.fields import EncryptedIndexField, IDNumberField, PhoneField
 from core.models import Area, CaseRecord
 from core.roles import Role
 from core.validators import not_in_future
@@ -86,10 +86,16 @@ class Veteran(CaseRecord):
 
     name = models.CharField(_("姓名"), max_length=30)
     id_number = IDNumberField(_("公民身份号码"), unique=True)
+    # The keyed indexes of the encrypted ID number and phone (core/crypto.py): the unique one is the
+    # database's guarantee (the ciphertext differs each time); `unique` above is what forms and imports check.
+    id_number_index = EncryptedIndexField(_("公民身份号码"), of="id_number", unique=True)
+    id_number_tails = EncryptedIndexField(of="id_number", kind="tails")
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     phone = PhoneField(_("联系电话"), blank=True)
+    phone_index = EncryptedIndexField(of="phone")
+    phone_tails = EncryptedIndexField(of="phone", kind="tails")
     address = models.CharField(_("户籍地址"), max_length=200, blank=True)
     current_address = models.CharField(_("现居住地址"), max_length=200, blank=True)
     political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
@@ -257,6 +263,8 @@ class FamilyMember(CaseRecord):
     name = models.CharField(_("姓名"), max_length=30)
     relationship = models.CharField(_("关系"), max_length=10, choices=Relationship.choices)
     id_number = IDNumberField(_("公民身份号码"), blank=True)
+    id_number_index = EncryptedIndexField(of="id_number")
+    id_number_tails = EncryptedIndexField(of="id_number", kind="tails")
     phone = PhoneField(_("联系电话"), blank=True)
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
     is_military_spouse = models.BooleanField(_("随军家属"), default=False)
@@ -271,6 +279,9 @@ class FamilyMember(CaseRecord):
         ordering = ["veteran_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["veteran", "id_number"], condition=~models.Q(id_number=""), name="family_unique_id_per_veteran"),
+            # The database's guarantee of the one above (which forms check through the index).
+            models.UniqueConstraint(fields=["veteran", "id_number_index"], condition=~models.Q(id_number_index=""),
+                                    name="family_unique_id_index_per_veteran"),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from core import fake
 from core.contrib import scale_step
-from core.scale import allocate, batches, iso, ymd
+from core.scale import allocate, batches, iso, sealer, ymd
 from veterans.models import FamilyMember, PreferentialCard, Veteran, VeteranArchive
 from veterans.pinyin import initials_and_full
 
@@ -191,12 +191,13 @@ class PeopleMaker:
 
 
 
-TABLES = (
+# (model, stored columns, seal): ID numbers and phones encrypted, their keyed indexes added (core.scale.sealer).
+TABLES = tuple((model, *sealer(model, columns)) for model, columns in (
     (Veteran, VETERAN_COLUMNS),
     (FamilyMember, FAMILY_COLUMNS),
     (PreferentialCard, CARD_COLUMNS),
     (VeteranArchive, ARCHIVE_COLUMNS),
-)
+))
 
 
 def produce(plan, names, seed, today, now, tokens, as_text):
@@ -210,6 +211,8 @@ def produce(plan, names, seed, today, now, tokens, as_text):
     def drain():
         for index, buffer in enumerate(buffers):
             if buffer:
+                seal = TABLES[index][2]
+                buffer[:] = [seal(row) for row in buffer]
                 payload = "".join(["\t".join(row) + "\n" for row in buffer]) if as_text else list(buffer)
                 yield index, payload, len(buffer)
                 buffer.clear()
@@ -251,7 +254,7 @@ def generate_veterans(ctx):
     county_weights = [weight_rng.uniform(0.6, 1.6) * (1.3 if int(c[4:6]) < 21 else 1.0) for c in counties]
     county_counts = allocate(count, county_weights)
     totals = [0, 0, 0, 0]
-    with ctx.bulk_load([model for model, _columns in TABLES], adding=count):
+    with ctx.bulk_load([model for model, _columns, _seal in TABLES], adding=count):
         next_id = ctx.writer.reserve_ids(Veteran, count)
         plan = []
         for county, county_count in zip(counties, county_counts, strict=True):
@@ -260,7 +263,7 @@ def generate_veterans(ctx):
         jobs = ctx.options["jobs"] if ctx.postgres else 0
         args = (ctx.names, ctx.seed, ctx.today, ctx.now, ctx.tokens, ctx.postgres)
         for index, payload, rows in batches(produce, plan, args, jobs):
-            model, columns = TABLES[index]
+            model, columns, _seal = TABLES[index]
             ctx.write(model, columns, payload, rows)
             totals[index] += rows
             if index == 0:

@@ -1,5 +1,6 @@
 """Production settings, checked in a fresh process as production starts them."""
 
+import base64
 import os
 import secrets
 import string
@@ -14,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def production_env(**extra):
     """This process's environment without any DJANGO_* variable, plus `extra`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("DJANGO_") and key not in ("FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env.update(extra)
     return env
@@ -32,11 +34,36 @@ def random_secret_key(length=50):
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
+def encryption_keys():
+    return {"FIELD_ENCRYPTION_KEYS": f"k2026:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+            "BLIND_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
+
+
 def test_deploy_check_passes_in_production():
-    env = production_env(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=random_secret_key(), DJANGO_ALLOWED_HOSTS="example.org")
+    env = production_env(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=random_secret_key(), DJANGO_ALLOWED_HOSTS="example.org",
+                         **encryption_keys())
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+def test_production_refuses_to_start_without_encryption_keys(missing):
+    keys = encryption_keys()
+    del keys[missing]
+    env = production_env(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=random_secret_key(), DJANGO_ALLOWED_HOSTS="example.org", **keys)
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr and "生产环境必须设置个人信息加密密钥" in result.stderr
+
+
+def test_production_refuses_a_key_that_is_not_32_bytes():
+    keys = encryption_keys() | {"FIELD_ENCRYPTION_KEYS": "old:" + base64.b64encode(b"short").decode()}
+    env = production_env(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=random_secret_key(), DJANGO_ALLOWED_HOSTS="example.org", **keys)
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "must be 32 bytes" in result.stderr
 
 
 @pytest.mark.parametrize("secret_key", [None, ""], ids=["unset", "empty"])
