@@ -25,7 +25,9 @@ def wait_for(run, seconds=60):
         run.refresh_from_db()
         if run.status in (RunStatus.DONE, RunStatus.FAILED):
             break
-        time.sleep(0.1)
+        # Not more often: on SQLite the test's and the worker's connections share one in-memory database,
+        # where a read at the moment of the worker's write makes that write fail ("table is locked").
+        time.sleep(0.5)
     return run
 
 
