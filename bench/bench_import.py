@@ -30,7 +30,6 @@ common.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
-from core.idnumber import check_digit  # noqa: E402
 from core.models import Area  # noqa: E402
 from veterans.ledgers import veteran_ledger  # noqa: E402
 from veterans.models import Veteran  # noqa: E402
@@ -69,14 +68,7 @@ def make_file(user):
     used = set()
     rows = []
     for cells in sheet.iter_rows(min_row=header_row + 1):  # once over the sheet: sheet[r] costs a scan of every cell
-        old = cells[id_column].value
-        while True:  # a new number with the same birth date and the same sex digit parity
-            sequence = rng.randrange(500) * 2 + int(old[16]) % 2
-            prefix = f"{REGION}{old[6:14]}{sequence:03d}"
-            if prefix not in used:
-                used.add(prefix)
-                break
-        cells[id_column].value = prefix + check_digit(prefix)
+        cells[id_column].value = common.renumbered(cells[id_column].value, REGION, rng, used)
         cells[key_column].value = None
         rows.append([cell.value for cell in cells[:key_column]])
     buffer = io.BytesIO()

@@ -158,3 +158,15 @@ def vendor():
     from django.db import connection
 
     return connection.vendor
+
+
+def renumbered(old, region, rng, used):
+    """A new ID number for the person of ID number `old`: the same birth date and sex, in `region`,
+    one not in `used` (which it joins) -- so an exported row imports as a new record."""
+    from core.idnumber import check_digit
+
+    while True:
+        prefix = f"{region}{old[6:14]}{rng.randrange(500) * 2 + int(old[16]) % 2:03d}"
+        if prefix not in used:
+            used.add(prefix)
+            return prefix + check_digit(prefix)

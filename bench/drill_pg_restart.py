@@ -46,7 +46,6 @@ def restart_postgres(delay, log):
 def make_file(user, county):
     from openpyxl import load_workbook
 
-    from core.idnumber import check_digit
     from veterans.ledgers import veteran_ledger
     from veterans.models import Veteran
 
@@ -56,22 +55,16 @@ def make_file(user, county):
     header_row = next(r for r in range(1, 11) if sheet.cell(r, 1).value == "序号")
     headers = [cell.value for cell in next(sheet.iter_rows(min_row=header_row, max_row=header_row))]
     id_column, key_column = headers.index("公民身份号码"), headers.index("系统编号")
-    rng, used, rows = random.Random(2026), set(), 0
+    rng, used, numbers = random.Random(2026), set(), []
     for cells in sheet.iter_rows(min_row=header_row + 1):
-        old = cells[id_column].value
-        if not old:
+        if not cells[id_column].value:
             continue
-        while True:
-            prefix = f"{REGION}{old[6:14]}{rng.randrange(500) * 2 + int(old[16]) % 2:03d}"
-            if prefix not in used:
-                used.add(prefix)
-                break
-        cells[id_column].value = prefix + check_digit(prefix)
+        cells[id_column].value = common.renumbered(cells[id_column].value, REGION, rng, used)
+        numbers.append(cells[id_column].value)
         cells[key_column].value = None
-        rows += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue(), rows
+    return buffer.getvalue(), numbers
 
 
 def wait_for_database(seconds=60):
@@ -107,8 +100,10 @@ def main():
     staff = User.objects.filter(role=Role.STAFF, area=county, is_active=True).first()
     if county is None or staff is None:
         raise SystemExit("drill_pg_restart: no county with a staff account; run `python manage.py load_demo` first")
-    Veteran._base_manager.filter(id_number__startswith=REGION).delete()
-    data, rows = make_file(staff, county)
+    data, numbers = make_file(staff, county)
+    rows = len(numbers)
+    ours = {"id_number__in": numbers}  # ID numbers are encrypted: found by their index, exactly
+    Veteran._base_manager.filter(**ours).delete()
     say(f"drill: {rows} new veterans in one ledger file, imported as {staff.username} ({county.name})")
 
     client = Client(raise_request_exception=False)
@@ -127,7 +122,7 @@ def main():
     say(f"the upload was answered after {answered:.1f} s: HTTP {response.status_code}")
     if not wait_for_database():
         raise SystemExit("FAIL PostgreSQL did not come back within 60 s")
-    written = Veteran._base_manager.filter(id_number__startswith=REGION).count()
+    written = Veteran._base_manager.filter(**ours).count()
     say(f"rows of the file in the database after the restart: {written}")
     failures = []
     if response.status_code != 503 or "数据库连接中断，导入未完成，没有写入任何数据" not in body:
@@ -138,12 +133,12 @@ def main():
     client = Client(raise_request_exception=False)
     client.force_login(staff)
     again = client.post(url_import, {"file": SimpleUploadedFile("退役军人台账.xlsx", data)})
-    imported = Veteran._base_manager.filter(id_number__startswith=REGION).count()
+    imported = Veteran._base_manager.filter(**ours).count()
     say(f"the same file again: HTTP {again.status_code}, {imported} rows imported")
     if again.status_code != 302 or imported != rows:
         failures.append(f"the second upload did not import the {rows} rows")
-    Veteran.history.model.objects.filter(id_number__startswith=REGION).delete()
-    Veteran._base_manager.filter(id_number__startswith=REGION).delete()
+    Veteran.history.model.objects.filter(**ours).delete()
+    Veteran._base_manager.filter(**ours).delete()
     if failures:
         for failure in failures:
             say(f"FAIL {failure}")
