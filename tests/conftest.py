@@ -4,6 +4,7 @@ import threading
 import pytest
 
 from core.roles import Role
+from tests.browser import browser, page  # noqa: F401  (Debian Chromium, for @pytest.mark.browser tests)
 from tests.celery_worker import celery_worker  # noqa: F401  (a real worker, for @pytest.mark.worker tests)
 from tests.factories import UserFactory, area_tree
 

@@ -5,7 +5,6 @@ these tests (they are never skipped).  Playwright's own browser download is
 not used.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -13,56 +12,12 @@ import pytest
 from django.urls import reverse
 
 from core.roles import Role
+from tests.browser import log_in
 from tests.factories import PASSWORD, UserFactory, area_tree
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SCREENSHOT = Path("/tmp/browser-servicestation-list.png")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium). "
-            "The browser tests use it and never download a browser of their own.",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an asyncio event loop in this thread; Django's ORM,
-    # used by the test to set up its data, refuses to run inside one unless told it
-    # is safe (it is: the loop only waits on the browser).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def test_clerk_adds_a_station_and_finds_it(transactional_db, live_server, page):
@@ -110,14 +65,6 @@ def test_clerk_adds_a_station_and_finds_it(transactional_db, live_server, page):
     assert rows.count() == 1
     assert name in rows.first.inner_text()
     page.screenshot(path=str(SCREENSHOT), full_page=True)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}{reverse('home')}")
 
 
 def test_edit_saved_unchanged_keeps_every_date(transactional_db, live_server, page):
