@@ -44,7 +44,6 @@ from core.models import AccessKind, CaseRecord
 from core.outside import masked_label, outside_links, visible_among
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
-from core.workflow import TransitionNotAllowed
 
 logger = logging.getLogger(__name__)
 
@@ -642,7 +641,7 @@ class ObjectTransitionView(ViewSetMixin, View):
         obj = self.get_object()
         try:
             obj.workflow.apply(obj, name, user=request.user, remark=request.POST.get("remark", ""))
-        except TransitionNotAllowed as exc:
+        except ValidationError as exc:  # TransitionNotAllowed, or a refusal of the transition's effect
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("已完成：%(action)s") % {"action": obj.workflow.transitions[name].label})

@@ -16,7 +16,9 @@ and the model's state field comes from it, choices and initial state not repeate
 to change the state: it checks the source state, the user's role and any
 guard, saves the record, and writes a `TransitionLog` row (who, when, from, to,
 remark).  A refused transition raises `TransitionNotAllowed` with a Chinese
-message and changes nothing.
+message and changes nothing.  A transition's `effect` does the rest of its work
+(a move, a payment) in the same transaction: a ValidationError it raises undoes
+the transition too.
 """
 
 from dataclasses import dataclass, field
@@ -96,6 +98,7 @@ class Transition:
     guard: object = None  # callable(obj, user) -> error message or None
     fields: dict = field(default_factory=dict)  # extra fields set on the record: {field: callable(obj, user)}
     remark_required: bool = False
+    effect: object = None  # callable(obj, user, remark): more work of the transition, in its transaction
 
 
 class Workflow:
@@ -161,6 +164,8 @@ class Workflow:
                 setattr(locked, attr, compute(locked, user))
             locked._change_reason = f"{transition.label}: {remark}".strip(": ")
             locked.save()
+            if transition.effect:
+                transition.effect(locked, user, remark or "")
             TransitionLog.objects.create(
                 target=locked,
                 name=transition.name,

@@ -53,8 +53,10 @@ def sample(field, area):
 
 
 def needs_value(field):
-    if field.primary_key or field.auto_created or not field.editable:
+    if field.primary_key or field.auto_created:
         return False
+    if not field.editable:  # set by a service, not a form: only a required link must be made here
+        return field.many_to_one and not field.null
     if is_sensitive(field):
         return True
     return not (field.has_default() or field.null or field.blank)

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from core.fields import is_sensitive
 from core.ledger import RECORD_KEY_HEADER
-from core.models import AccessKind, AccessLog
+from core.models import AccessKind, AccessLog, Area, AreaLevel
 from reports.models import SummaryRun
 from tests import autofactory
+from veterans.models import Veteran
 
 OBJECT_MAKERS = {
     "core.area": lambda tree, users: tree["village11"],
@@ -25,12 +26,29 @@ OBJECT_MAKERS = {
 }
 
 
+# Records whose nature is a link to another area (a request to move a person registered elsewhere):
+# {model label: callable(tree) -> the links made in another area}.
+def _registered_elsewhere(tree):
+    """A veteran of a third township, which neither township's users see, and the request's name for them."""
+    county = tree["county"]
+    township, _ = Area.objects.get_or_create(code=f"{county.code}003", defaults={
+        "name": "第3镇", "level": AreaLevel.TOWNSHIP, "parent": county})
+    village, _ = Area.objects.get_or_create(code=f"{township.code}001", defaults={
+        "name": "3镇1村", "level": AreaLevel.VILLAGE, "parent": township})
+    veteran = autofactory.make(Veteran, village)
+    return {"veteran": veteran, "name": veteran.name}
+
+
+LINKS_ELSEWHERE = {"veterans.transferrequest": _registered_elsewhere}
+
+
 def make_object(vs, tree, users, area=None):
     """A record of vs.model: in village 1 of township 1, or in `area`."""
     label = vs.model._meta.label_lower
     if area is None and label in OBJECT_MAKERS:
         return OBJECT_MAKERS[label](tree, users)
-    return autofactory.make(vs.model, area or tree["village11"])
+    elsewhere = LINKS_ELSEWHERE[label](tree) if label in LINKS_ELSEWHERE else {}
+    return autofactory.make(vs.model, area or tree["village11"], **elsewhere)
 
 
 def form_data(vs, obj, user):

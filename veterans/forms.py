@@ -1,16 +1,19 @@
 import re
 
 from django import forms
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.action_forms import ActionForm
+from core.formfields import IDNumberFormField
 from core.forms import CaseForm
 from veterans import services
 from veterans.models import (
     AnnualCheck,
     FamilyMember,
     PreferentialCard,
+    TransferRequest,
     Veteran,
     VeteranArchive,
     VolunteerActivity,
@@ -53,8 +56,45 @@ class VeteranForm(CaseForm):
             if Veteran.objects.visible_to(self.user).filter(pk=existing.pk).exists():
                 raise forms.ValidationError(format_html('该身份证号已登记为<a href="{}">{}</a>，请勿重复录入。',
                                                         existing.get_absolute_url(), existing.name))
-            raise forms.ValidationError(_("该身份证号已在其他地区登记，请联系上级部门核实。"))
+            raise forms.ValidationError(format_html(
+                '该身份证号已在其他地区登记。如该人员已迁入本地，请<a href="{}">提交迁入申请</a>，由原登记地办理迁移。',
+                reverse("veterans:transferrequest_add")))
         return number
+
+
+class TransferRequestForm(CaseForm):
+    """The ID number names the person; the request goes to the bureau that holds them."""
+
+    id_number = IDNumberFormField(label=_("公民身份号码"))
+
+    class Meta:
+        model = TransferRequest
+        fields = ["name", "id_number", "area", "reason"]
+        labels = {"area": _("迁入村居")}
+        fieldsets = [(_("迁入申请"), ["name", "id_number", "area", "reason"])]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.veteran_id and self.user.can_reveal:
+            self.initial["id_number"] = self.instance.veteran.id_number
+
+    def clean(self):
+        data = super().clean()
+        number, name = data.get("id_number"), data.get("name")
+        if not number or not name:
+            return data
+        found = Veteran._base_manager.filter(id_number=number).first()
+        if found is None:
+            self.add_error("id_number", format_html('未找到该身份证号的登记记录，请直接<a href="{}">新增退役军人</a>。',
+                                                    reverse("veterans:veteran_add")))
+        elif Veteran.objects.visible_to(self.user).filter(pk=found.pk).exists():
+            self.add_error("id_number", format_html('该人员已在您的辖区登记为<a href="{}">{}</a>，无需申请迁入。',
+                                                    found.get_absolute_url(), found.name))
+        elif found.name != name:
+            self.add_error("name", _("姓名与该身份证号的登记信息不一致，请核对。"))
+        else:
+            data["found"] = found
+        return data
 
 
 class VeteranChildForm(CaseForm):

@@ -553,3 +553,64 @@ class VolunteerActivity(CaseRecord):
     def get_absolute_url(self):
         return reverse("veterans:volunteeractivity_detail", args=[self.pk])
 
+
+
+# ---------------------------------------------------------------- transfer requests
+
+
+def _holding_side(request, user):
+    """Only the bureau that holds the person (the veteran's area inside the user's) decides."""
+    if not (user.area_id and request.veteran.area_id.startswith(user.area_id)):
+        return _("只有该人员现户籍所在地的经办人员可以办理此申请。")
+    return None
+
+
+def _requesting_side(request, user):
+    if not (user.area_id and request.area_id.startswith(user.area_id)):
+        return _("只有提出申请的地区可以撤回此申请。")
+    return None
+
+
+# The move that "accept" makes is veterans.services.transfer_accepted (set there: services import models).
+transfer_workflow = Workflow(
+    states={"pending": _("待处理"), "accepted": _("已同意迁入"), "declined": _("不同意"), "withdrawn": _("已撤回")},
+    initial="pending",
+    transitions=[
+        Transition("accept", _("同意迁入"), source=["pending"], target="accepted", roles=[Role.STAFF],
+                   guard=_holding_side, fields={"decided_on": _today}),
+        Transition("decline", _("不同意"), source=["pending"], target="declined", roles=[Role.STAFF],
+                   guard=_holding_side, fields={"decided_on": _today}, remark_required=True),
+        Transition("withdraw", _("撤回申请"), source=["pending"], target="withdrawn", roles=[Role.STAFF, Role.CLERK],
+                   guard=_requesting_side, fields={"decided_on": _today}),
+    ],
+)
+
+
+class TransferRequest(CaseRecord):
+    """A request to move a person registered in another area of the system into the requester's area.
+
+    A clerk who types the ID number of a person registered elsewhere learns only that: the request goes to
+    the bureau that holds the person, whose staff accept it (the household registration moves, with the
+    record and its history: veterans.services.veteran_move) or decline it with a reason.  Both sides see
+    the request; the requester sees the person masked (core.outside) until the move.
+    """
+
+    veteran = models.ForeignKey(Veteran, verbose_name=_("退役军人"), on_delete=models.CASCADE, related_name="transfer_requests",
+                                editable=False)
+    name = models.CharField(_("姓名"), max_length=50, help_text=_("与原登记一致"))
+    reason = models.TextField(_("申请事由"), help_text=_("如：户籍已迁入本地、长期在本地居住等"))
+    status = transfer_workflow.field(_("状态"), max_length=12)
+    decided_on = models.DateField(_("办理日期"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("迁入申请")
+        verbose_name_plural = _("迁入申请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}迁入申请"
+
+    def get_absolute_url(self):
+        return reverse("veterans:transferrequest_detail", args=[self.pk])

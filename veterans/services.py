@@ -5,6 +5,8 @@ veteran's own row is written: another app's handler (the 优抚 app stops paymen
 new state and may refuse the whole write with a Chinese message.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from core import hooks
 from core.models import Area
 from core.validators import not_in_future
 from veterans.hooks import DEATH, MOVE, MOVE_OUT
-from veterans.models import VeteranMove, VeteranStatus
+from veterans.models import TransferRequest, Veteran, VeteranMove, VeteranStatus
 
 
 def _check_date(day, veteran):
@@ -73,6 +75,31 @@ def veteran_move_out(*, veteran, user, destination, moved_on, note=""):
     veteran.save()
     hooks.run(MOVE_OUT, veteran=veteran, user=user, move=move)
     return veteran
+
+
+def transfer_request_create(*, model, data, user):
+    """A request to move a person registered elsewhere into `data["area"]` (the form found the person)."""
+    veteran = data["found"]
+    if veteran.status != VeteranStatus.ALIVE:
+        raise ValidationError(_("该人员当前状态为“%(s)s”，不能申请迁入。") % {"s": veteran.get_status_display()})
+    if TransferRequest.objects.filter(veteran=veteran, status="pending").exists():
+        raise ValidationError(_("该人员已有待处理的迁入申请，请等待原登记地办理。"))
+    request = TransferRequest(veteran=veteran, area=data["area"], name=data["name"], reason=data["reason"])
+    request.full_clean(exclude=["veteran"])
+    request._history_user = user
+    request.save()
+    return request
+
+
+def transfer_accepted(request, user, remark):
+    """The holding bureau accepts: the household registration moves to the requested area (and the record
+    with it), on the day of acceptance.  Part of the transition's transaction (core.workflow)."""
+    veteran = Veteran._base_manager.select_for_update().get(pk=request.veteran_id)
+    veteran_move(veteran=veteran, user=user, to_area=request.area, moved_on=datetime.date.today(),
+                 note=f"依迁入申请（{remark}）" if remark else "依迁入申请")
+
+
+TransferRequest.workflow.transitions["accept"].effect = transfer_accepted
 
 
 def resolve_area(text):

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.idnumber import mask_id
+from core.models import code_range
 from core.registry import register
 from core.roles import Role
 from veterans import filtersets, forms, ledgers, services, tables, timeline
@@ -9,6 +10,7 @@ from veterans.models import (
     AnnualCheck,
     FamilyMember,
     PreferentialCard,
+    TransferRequest,
     Veteran,
     VeteranArchive,
     VolunteerActivity,
@@ -150,3 +152,29 @@ class VolunteerActivityViews(ModelViews):
     ledger = ledgers.activity_ledger
     list_select_related = ("team",)
     section = "veterans"
+
+
+@register
+class TransferRequestViews(ModelViews):
+    """迁入申请: a clerk asks for a person registered elsewhere; the holding bureau accepts or declines.
+    Both sides see the request (the requested area inside theirs, or the person's)."""
+
+    model = TransferRequest
+    form_class = forms.TransferRequestForm
+    list_display = ["name", "veteran", "area", "status", "created_at", "decided_on"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    actions = ("list", "detail", "add")
+    ledger = False
+    nav_label = _("迁入申请")
+    section = "veterans"
+    create_service = services.transfer_request_create
+    detail_fieldsets = [(_("迁入申请"), ["name", "veteran", "area", "reason", "status", "created_at", "decided_on"])]
+
+    @classmethod
+    def scope(cls, user):
+        requested = TransferRequest.objects.visible_to(user)
+        if not (getattr(user, "does_casework", False) and user.area_id):
+            return requested
+        holding = TransferRequest.objects.filter(**code_range("veteran__area__code", user.area_id))
+        return (requested | holding).distinct()

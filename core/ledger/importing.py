@@ -18,6 +18,9 @@ from core.ledger.errors import CellError, LedgerError, write_error_workbook
 from core.ledger.safety import checked_archive
 from core.models import Area
 
+# A row naming a record of another area: it exists, nothing more is said (a person who moved here: 迁入申请).
+ELSEWHERE = _("该记录已在其他地区登记（人员迁入请提交“迁入申请”）。")
+
 
 @dataclass
 class ImportOutcome:
@@ -223,7 +226,7 @@ class LedgerImport:
                         continue
                     instance = matches[0] if matches else None
                     if instance is not None and instance.pk not in visible:
-                        outcome.errors.append(CellError(row_number, key_header, _("该记录已在其他地区登记，请联系上级部门核实。")))
+                        outcome.errors.append(CellError(row_number, key_header, ELSEWHERE))
                         continue
             if pk is None:
                 masked_errors = self._resolve_masked(data, parsed, instance, row_number)

@@ -392,7 +392,7 @@ def test_an_id_registered_elsewhere_is_refused_without_naming_the_person(tree, u
     response = upload(client_for(users["clerk"]), data)
 
     outcome = outcome_of(response)
-    assert [(e.column, e.message) for e in outcome.errors] == [("公民身份号码", "该记录已在其他地区登记，请联系上级部门核实。")]
+    assert [(e.column, e.message) for e in outcome.errors] == [("公民身份号码", "该记录已在其他地区登记（人员迁入请提交“迁入申请”）。")]
     body = response.content.decode()
     assert "欧阳娜娜" not in body and "2镇1村" not in body and "第2镇" not in body
     error_book = downloaded(client_for(users["clerk"]).get(reverse("core:import_errors", args=[outcome.error_file])))

@@ -120,8 +120,9 @@ def test_a_second_record_with_an_id_registered_elsewhere_names_no_person_or_area
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "该身份证号已在其他地区登记，请联系上级部门核实。" in form_errors(response)["id_number"]
-    assert "该身份证号已在其他地区登记" in body
+    error = form_errors(response)["id_number"]
+    assert "该身份证号已在其他地区登记" in error and "提交迁入申请" in error
+    assert reverse("veterans:transferrequest_add") in error
     for secret in ("欧阳娜娜", tree["village21"].name, tree["township2"].name, other.get_absolute_url()):
         assert secret not in body
     assert Veteran.objects.count() == 1
