@@ -223,6 +223,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Roles allowed to see full ID numbers and phones (by the 显示 action and in exports).
 REVEAL_ROLES = env.list("REVEAL_ROLES", default=["leader", "staff"])
+# Searches by a whole ID number or phone a role outside REVEAL_ROLES may make in an hour (core/search.py):
+# the masked number, with the birth date and the area shown, leaves some hundreds of candidates to try.
+NUMBER_SEARCH_LIMIT_PER_HOUR = env.int("NUMBER_SEARCH_LIMIT_PER_HOUR", default=30)
 
 # ID numbers and phones encrypted at rest (core/crypto.py): `id:base64key,...`, the first encrypts,
 # all decrypt; the keyed index of exact and tail searches.  Required when DEBUG is false.

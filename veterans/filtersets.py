@@ -3,11 +3,12 @@ import re
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import AreaFilter, CaseFilterSet
-from core.search import log_number_search, number_kind
+from core.search import limit_message, log_number_search, number_kind
 from core.widgets import DateInput
 from veterans.models import (
     AnnualCheck,
@@ -51,7 +52,7 @@ def search_person(queryset, value, prefix="", *, user=None):
         if value.isdigit():
             condition |= Q(**{f"{p}phone__endswith": value})
         return queryset.filter(condition)
-    if kind == "refused":
+    if kind in ("refused", "limited"):
         return queryset.none()
     return queryset.filter(**{f"{p}name__contains": value})
 
@@ -61,7 +62,8 @@ class PersonSearchMixin:
 
     def filter_search(self, queryset, name, value):
         user = getattr(self.request, "user", None)
-        log_number_search(self.request, queryset.model, value)
+        if log_number_search(self.request, queryset.model, value) == "limited":
+            messages.warning(self.request, limit_message())
         return search_person(queryset, value, self.person_prefix, user=user)
 
 
@@ -121,6 +123,8 @@ class FamilyMemberFilterSet(PersonSearchMixin, CaseFilterSet):
         """A name, the veteran's name, or the whole ID number or its allowed tail (core/search.py rules)."""
         value = value.strip()
         condition = Q(name__contains=value) | Q(veteran__name__contains=value)
+        if log_number_search(self.request, queryset.model, value) == "limited":
+            messages.warning(self.request, limit_message())
         kind = number_kind(re.sub(r"\s+", "", value), getattr(self.request, "user", None))
         if kind == "id":
             condition |= Q(id_number=value.upper())

@@ -148,14 +148,17 @@ def test_a_pg_dump_of_the_database_reveals_no_id_number(tree):
 
 
 @pytest.mark.django_db
-def test_family_members_are_found_by_whole_id_number_or_the_tails_the_role_may_search(tree):
+def test_family_members_are_found_by_whole_id_number_or_the_tails_the_role_may_search(tree, users, rf):
     from types import SimpleNamespace
 
     from veterans.filtersets import FamilyMemberFilterSet
     member = FamilyMemberFactory(veteran__area=tree["village11"], id_number=id_number(start=75))
 
     def search(value, can_reveal):
-        holder = SimpleNamespace(request=SimpleNamespace(user=SimpleNamespace(can_reveal=can_reveal)))
+        request = rf.get("/veterans/familymember/")
+        request.user = users["staff" if can_reveal else "clerk"]
+        assert request.user.can_reveal == can_reveal
+        holder = SimpleNamespace(request=request)
         return list(FamilyMemberFilterSet.filter_search(holder, FamilyMember.objects.all(), "q", value))
 
     assert search(member.id_number, False) == [member]

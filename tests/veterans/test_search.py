@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import VeteranFactory
 from tests.veterans.helpers import id_number, listed, years_ago
@@ -237,3 +238,30 @@ def test_searches_by_number_are_logged_masked(people, users, client_for):
     assert logs[1].detail["q"] == "139****1234"
     assert all(zhang.id_number not in str(log.detail) for log in logs)
     assert {log.username for log in logs} == {"clerk"}
+
+
+def test_whole_number_searches_are_limited_an_hour_for_roles_that_may_not_reveal(people, users, client_for, settings):
+    """The mask shows the last 4 characters and the page the birth date and area: what is left to guess is
+    the 3-digit sequence, some 500 numbers of the right sex.  A clerk makes at most the hour's limit of
+    whole-number searches; the next finds nothing and says why.  Staff (who may reveal) are not limited."""
+    from core.models import AccessLog
+
+    settings.NUMBER_SEARCH_LIMIT_PER_HOUR = 3
+    zhang = people["张三"]
+    clerk, staff = client_for(users["clerk"]), client_for(users["staff"])
+    for _ in range(3):
+        assert found(clerk, q=zhang.id_number) == ["张三"]
+    assert found(clerk, q=zhang.id_number) == []
+    assert found(clerk, q="13900001234") == []
+    page = clerk.get(reverse("veterans:veteran_list"), {"q": zhang.id_number}).content.decode()
+    assert "一小时内按完整证件号或电话查询已达3次" in page
+    assert found(clerk, q="张三") == ["张三"]  # names still work
+    assert [log.detail["kind"] for log in AccessLog.objects.filter(kind="search", user=users["clerk"]).order_by("id")] == [
+        "id", "id", "id", "limited", "limited", "limited"]
+
+    # An hour later the clerk may search again.
+    AccessLog.objects.filter(user=users["clerk"]).update(at=timezone.now() - datetime.timedelta(minutes=61))
+    assert found(clerk, q=zhang.id_number) == ["张三"]
+
+    for _ in range(5):
+        assert found(staff, q=zhang.id_number) == ["张三"]
