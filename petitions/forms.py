@@ -14,7 +14,22 @@ COUNTING = _("期限按自然日计算：事件当日不计入，自次日起算
 
 
 class PetitionForm(CaseForm):
-    """Registering a petition (登记), with its first petitioner; editing it (the petitioners apart)."""
+    """A petition's own fields (its edit page; the petitioners are records of their own)."""
+
+    class Meta:
+        model = Petition
+        fields = ["received_on", "channel", "area", "people", "batches", "category", "matter", "first_petition", "note"]
+        fieldsets = [(_("信访事项"), fields)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = datetime.date.today
+        self.fields["received_on"].help_text = _("收到信访事项的日期；应在%(n)d日内决定是否受理。%(c)s") % {
+            "n": limits.ACCEPT_DAYS, "c": COUNTING}
+
+
+class PetitionRegisterForm(PetitionForm):
+    """Registering a petition (登记), with its first petitioner (petitions.services.petition_create)."""
 
     petitioner_name = forms.CharField(label=_("信访人姓名"), max_length=30, required=False,
                                       help_text=_("多人来访时填写代表人，其余信访人登记后在详情页添加"))
@@ -24,31 +39,13 @@ class PetitionForm(CaseForm):
     petitioner_relation = forms.CharField(label=_("信访人身份"), max_length=30, required=False,
                                           help_text=_("如：退役士兵、烈士遗属、军人家属"))
 
-    class Meta:
-        model = Petition
-        fields = ["received_on", "channel", "area", "people", "batches", "category", "matter", "first_petition",
-                  "petitioner_name", "petitioner_phone", "petitioner_veteran", "petitioner_relation", "note"]
+    class Meta(PetitionForm.Meta):
+        fields = [*PetitionForm.Meta.fields, "petitioner_name", "petitioner_phone", "petitioner_veteran",
+                  "petitioner_relation"]
         fieldsets = [
-            (_("信访事项"), ["received_on", "channel", "area", "people", "batches", "category", "matter", "first_petition",
-                         "note"]),
+            (_("信访事项"), PetitionForm.Meta.fields),
             (_("信访人"), ["petitioner_name", "petitioner_phone", "petitioner_veteran", "petitioner_relation"]),
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["received_on"].initial = datetime.date.today
-        self.fields["received_on"].help_text = _("收到信访事项的日期；应在%(n)d日内决定是否受理。%(c)s") % {
-            "n": limits.ACCEPT_DAYS, "c": COUNTING}
-        if self.instance.pk:  # the petitioners are records of their own once registered
-            for name in ("petitioner_name", "petitioner_phone", "petitioner_veteran", "petitioner_relation"):
-                self.fields.pop(name, None)
-            self.helper = self.layout_helper()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("petitioner_veteran") and not cleaned.get("petitioner_name"):
-            cleaned["petitioner_name"] = cleaned["petitioner_veteran"].name
-        return cleaned
 
 
 class PetitionerForm(CaseForm):

@@ -46,8 +46,11 @@ class Outcome(models.TextChoices):
 
 
 def _has(field, message):
+    """Refuse the transition while the step's data is missing, unless a service is taking the step (it
+    checks before it stores the data: `obj.taking_step`); the transition itself finds the data stored."""
+
     def guard(obj, user):
-        return None if getattr(obj, field) else message
+        return None if getattr(obj, field) or getattr(obj, "taking_step", None) else message
 
     return guard
 

@@ -52,6 +52,7 @@ def petition_create(*, model, data, user):
     petition_data = {k: v for k, v in data.items() if k not in PETITIONER_FIELDS}
     if person["veteran"] is not None:
         services.check_parents(Petitioner, {"veteran": person["veteran"]}, user)
+        person["name"] = person["name"] or person["veteran"].name
     first = petition_data.get("first_petition")
     if first is not None:
         services.check_parents(Petition, {"first_petition": first}, user)
@@ -59,6 +60,7 @@ def petition_create(*, model, data, user):
     petition.number = f"XF{petition.received_on:%Y}{petition.pk:06d}"
     Petition.objects.filter(pk=petition.pk).update(number=petition.number)
     if person["name"]:
+        person = {k: v for k, v in person.items() if v is not None}
         services.save_new(model=Petitioner, data={**person, "petition": petition}, user=user, reason=_("登记信访人"))
     return petition
 
@@ -67,6 +69,15 @@ def petition_update(*, instance, data, user):
     if data.get("first_petition") is not None and data["first_petition"].pk == instance.pk:
         raise ValidationError({"first_petition": _("不能把信访事项关联为它自己的首次信访。")})
     return services.save_changes(instance=instance, data=data, user=user)
+
+
+def _check(petition, name, user, remark=""):
+    """The workflow's check of state and role for a step a service takes (core.workflow)."""
+    petition.taking_step = name
+    try:
+        return petition_workflow.check(petition, name, user, remark)
+    finally:
+        petition.taking_step = None
 
 
 def _step(petition, name, user, remark, changes, reason):
@@ -82,7 +93,7 @@ def _step(petition, name, user, remark, changes, reason):
 
 def petition_accept(*, petition, user, accepted_on, remark=""):
     """受理: the answer is due 60 days after acceptance."""
-    petition_workflow.check(petition, "accept", user, remark)
+    _check(petition, "accept", user, remark)
     _not_future(accepted_on, _("受理日期"))
     _not_before(accepted_on, petition.received_on, _("受理日期"), _("登记日期"))
     closed = matter_closed_by_recheck(petition)
@@ -95,7 +106,7 @@ def petition_accept(*, petition, user, accepted_on, remark=""):
 
 def petition_reject(*, petition, user, rejected_on, reason):
     """不予受理, with the reason told to the petitioner."""
-    petition_workflow.check(petition, "reject", user, reason)
+    _check(petition, "reject", user, reason)
     if not (reason or "").strip():
         raise ValidationError(_("不予受理须填写理由。"))
     _not_future(rejected_on, _("不予受理日期"))
@@ -106,7 +117,7 @@ def petition_reject(*, petition, user, rejected_on, reason):
 
 def petition_assign(*, petition, user, handler, remark=""):
     """交办: the unit that handles it."""
-    petition_workflow.check(petition, "assign", user, remark)
+    _check(petition, "assign", user, remark)
     if not (handler or "").strip():
         raise ValidationError(_("请填写承办单位。"))
     return _step(petition, "assign", user, remark, {"handler": handler.strip()}, _("交办"))
@@ -134,7 +145,7 @@ def petition_answer(*, petition, user, answered_on, answer):
     """答复: on time when by the answer's limit (extension included)."""
     if petition.status == "registered":
         raise ValidationError(_("该信访事项尚未受理，不能答复。请先办理受理。"))
-    petition_workflow.check(petition, "answer", user, answer)
+    _check(petition, "answer", user, answer)
     if not (answer or "").strip():
         raise ValidationError(_("请填写答复意见。"))
     _not_future(answered_on, _("答复日期"))
@@ -146,7 +157,7 @@ def petition_answer(*, petition, user, answered_on, answer):
 
 def petition_close(*, petition, user, closed_on, outcome, remark=""):
     """办结, with the resolution (化解情况)."""
-    petition_workflow.check(petition, "close", user, remark)
+    _check(petition, "close", user, remark)
     _not_future(closed_on, _("办结日期"))
     _not_before(closed_on, petition.answered_on, _("办结日期"), _("答复日期"))
     changes = {"closed_on": closed_on, "outcome": outcome}
@@ -168,7 +179,7 @@ def petition_resolve(*, petition, user, outcome, resolved_on, remark=""):
 
 def petition_request_review(*, petition, user, requested_on, remark=""):
     """申请复查: within 30 days of the answer; decided within 30 days of the request."""
-    petition_workflow.check(petition, "request_review", user, remark)
+    _check(petition, "request_review", user, remark)
     _not_future(requested_on, _("复查申请日期"))
     _not_before(requested_on, petition.answered_on, _("复查申请日期"), _("答复日期"))
     last = limits.request_due(petition.answered_on)
@@ -180,7 +191,7 @@ def petition_request_review(*, petition, user, requested_on, remark=""):
 
 
 def petition_review(*, petition, user, reviewed_on, opinion):
-    petition_workflow.check(petition, "review", user, opinion)
+    _check(petition, "review", user, opinion)
     if not (opinion or "").strip():
         raise ValidationError(_("请填写复查意见。"))
     _not_future(reviewed_on, _("复查日期"))
@@ -190,7 +201,7 @@ def petition_review(*, petition, user, reviewed_on, opinion):
 
 
 def petition_request_recheck(*, petition, user, requested_on, remark=""):
-    petition_workflow.check(petition, "request_recheck", user, remark)
+    _check(petition, "request_recheck", user, remark)
     _not_future(requested_on, _("复核申请日期"))
     _not_before(requested_on, petition.reviewed_on, _("复核申请日期"), _("复查日期"))
     last = limits.request_due(petition.reviewed_on)
@@ -202,7 +213,7 @@ def petition_request_recheck(*, petition, user, requested_on, remark=""):
 
 
 def petition_recheck(*, petition, user, rechecked_on, opinion):
-    petition_workflow.check(petition, "recheck", user, opinion)
+    _check(petition, "recheck", user, opinion)
     if not (opinion or "").strip():
         raise ValidationError(_("请填写复核意见。"))
     _not_future(rechecked_on, _("复核日期"))

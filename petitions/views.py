@@ -119,6 +119,14 @@ class PetitionViews(ModelViews):
         return cls.scope(request.user).prefetch_related("petitioner_set")
 
     @classmethod
+    def get_form(cls, request, instance=None, data=None, files=None):
+        """Registering asks for the first petitioner too; editing a petition does not."""
+        if instance is not None:
+            return super().get_form(request, instance=instance, data=data, files=files)
+        initial = {key: value for key, value in request.GET.items() if key in forms.PetitionRegisterForm.base_fields}
+        return forms.PetitionRegisterForm(data=data, files=files, initial=initial, user=request.user, mask_sensitive=True)
+
+    @classmethod
     def detail_context(cls, request, obj):
         log_detail_view(request, obj)
         # Each step is taken with its date through the actions above: the workflow's bare buttons
