@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.fields import PhoneField
+from core.fields import EncryptedIndexField, PhoneField
 from core.models import CaseRecord
 from core.roles import Role
 from core.validators import not_in_future
@@ -214,6 +214,7 @@ class Petitioner(PetitionChild):
 
     name = PersonNameField(_("姓名"))
     phone = PhoneField(_("联系电话"), blank=True)
+    phone_index = EncryptedIndexField(of="phone")  # the whole number finds the petitioner (revealing roles)
     veteran = models.ForeignKey("veterans.Veteran", verbose_name=_("在册退役军人"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="petitioners",
                                 help_text=_("信访人是本地在册退役军人时选择，可留空"))

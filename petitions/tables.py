@@ -47,16 +47,17 @@ class PetitionTable(CaseTable):
 
 class PetitionerTable(CaseTable):
     name = tables.Column(linkify=True)
-    veteran = tables.Column(verbose_name=_("在册退役军人"), empty_values=(), orderable=False)
+    # whether the person is in the registry, not who: the veteran's name would tell the masked one
+    in_registry = tables.Column(verbose_name=_("在册退役军人"), empty_values=(), orderable=False)
 
     class Meta(CaseTable.Meta):
         model = Petitioner
-        fields = ("name", "phone", "relation", "veteran", "petition")
+        fields = ("name", "phone", "relation", "in_registry", "petition")
 
     def render_name(self, value):
         return mask_name(value)
 
-    def render_veteran(self, record):
+    def render_in_registry(self, record):
         return _("是") if record.veteran_id else _("否")
 
 
