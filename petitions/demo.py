@@ -59,6 +59,7 @@ def weighted(rng, pairs):
 def handle(rng, received, today):
     """The steps of one petition as dates and values (only those that happened by `today`)."""
     row = {"accept_due_on": limits.accept_due(received), "status": "registered"}
+    difficult = rng.random() < 0.04  # a hard case (积案): months past its limit before it is answered
     decided = received + datetime.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 5, 7, 10, 14])
                                             if rng.random() > 0.02 else rng.randint(16, 20))
     if rng.random() < 0.03:
@@ -72,12 +73,14 @@ def handle(rng, received, today):
     if rng.random() < 0.9:
         row.update(status="handling", handler=rng.choice(HANDLERS))
     u = rng.random()
-    took = rng.randint(3, 30) if u < 0.75 else (rng.randint(31, 58) if u < 0.95 else rng.randint(61, 72))
+    took = rng.randint(3, 30) if u < 0.75 else (rng.randint(31, 58) if u < 0.97 else rng.randint(61, 90))
     if rng.random() < 0.07:
         days = rng.choice([15, 20, 30])
         row.update(extended_days=days, extension_reason=rng.choice(EXTENSION_REASONS),
                    answer_due_on=limits.answer_due(decided, days))
         took = rng.randint(45, 58 + days)
+    if difficult:
+        took = rng.randint(120, 260)
     answered = decided + datetime.timedelta(days=took)
     if answered > today:
         return row
