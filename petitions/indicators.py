@@ -115,9 +115,27 @@ def overdue_at(day):
         | waiting("review_due_on", "reviewed_on") | waiting("recheck_due_on", "rechecked_on")))
 
 
+@series_of("petitions.resolution_rate")
+def resolution_rate_series(area, periods):
+    """The dashboard's tile: this year and last in one query."""
+    rows = Petition.objects.inside(area).filter(received_on__range=period_bounds(periods))
+    sums = {}
+    for i, p in enumerate(periods):
+        within = Q(received_on__range=p.range)
+        sums[f"r{i}"] = Sum("batches", filter=within)
+        sums[f"d{i}"] = Sum("batches", filter=within & Q(outcome=Outcome.RESOLVED, resolved_on__lte=p.end))
+    values = rows.aggregate(**sums)
+    return [rate(values[f"d{i}"] or 0, values[f"r{i}"] or 0) for i in range(len(periods))]
+
+
 @indicator("petitions.overdue", "超期未办信访", "件")
 def overdue(area, period):
     return Petition.objects.inside(area).filter(overdue_at(period.end)).count()
+
+
+@series_of("petitions.overdue")
+def overdue_series(area, periods):
+    return counts(Petition.objects.inside(area), [overdue_at(p.end) for p in periods])
 
 
 legal_aid = indicator("petitions.legal_aid", "引导法律援助", "件")(

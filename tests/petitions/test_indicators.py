@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.indicators import Period, compute, get
+from core.indicators import Period, compute, compute_series, get
 from petitions import services
 from petitions.models import Petition, Referral
 from reports.compose import compose
@@ -96,3 +96,10 @@ def test_the_summary_states_them_in_the_seeds_manner(petitions, tree):
     assert "按期答复信访事项2件，按期答复率66.67%" in text
     assert "化解信访2批，化解率达33.33%" in text
     assert "引导申请法律援助1件，转交调解1件" in text
+
+
+def test_the_grouped_forms_give_the_same_figures(petitions, tree):
+    periods = [Q1, YEAR, Period(D(2025, 1, 1), D(2025, 4, 8)), Period(D(2024, 1, 1), D(2024, 12, 31))]
+    for name in ("petitions.batches", "petitions.resolution_rate", "petitions.overdue"):
+        assert compute_series(name, tree["county"].code, periods) == [compute(name, tree["county"].code, p)
+                                                                      for p in periods], name
