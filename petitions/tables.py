@@ -23,12 +23,12 @@ class PetitionTable(CaseTable):
     received_on = tables.Column(linkify=True)
     petitioners = tables.Column(verbose_name=_("信访人"), empty_values=(), orderable=False)
     collective = tables.Column(verbose_name=_("集体访"))
-    days_left = tables.Column(verbose_name=_("剩余时限"), empty_values=(), order_by=("due_on",))
+    days_left = tables.Column(verbose_name=_("办理时限"), empty_values=(), order_by=("due_on",))
 
     class Meta(CaseTable.Meta):
         model = Petition
         fields = ("received_on", "number", "channel", "petitioners", "people", "collective", "category", "area", "status",
-                  "due_on", "days_left", "outcome")
+                  "days_left", "outcome")
 
     def render_petitioners(self, record):
         # names masked for every role in lists (the whole name is revealed on the petitioner's page)
