@@ -174,3 +174,28 @@ def test_the_list_page_query_count_is_pinned_and_independent_of_page_size(users,
         counted.append(len(captured))
     assert counted[0] == counted[1] == LIST_QUERIES - 1 and counted[2] == LIST_QUERIES
     assert response.context["total"] == len([n for n in range(45) if 1 + n % 7 >= 5])
+
+
+def test_more_petitioners_and_a_referral_are_added_from_the_petitions_page(users, tree, client_for):
+    petition = register(users["clerk"], tree["village11"], people=2)
+    clerk = client_for(users["clerk"])
+    page = clerk.get(petition.get_absolute_url()).content.decode()
+    add_person = f'{reverse("petitions:petitioner_add")}?petition={petition.pk}'
+    assert add_person in page.replace("&amp;", "&")
+    veteran = VeteranFactory(area=tree["village12"], name="孙建华")
+    response = clerk.post(reverse("petitions:petitioner_add"), {"petition": petition.pk, "name": "", "phone": "",
+                                                                 "veteran": veteran.pk, "relation": "军人家属"})
+    assert response.status_code == 302
+    assert sorted(p.name for p in petitioners(petition)) == ["孙建华", "王建军"]
+    outside = VeteranFactory(area=tree["village21"], name="外地人")
+    response = clerk.post(reverse("petitions:petitioner_add"), {"petition": petition.pk, "name": "外地人",
+                                                                 "veteran": outside.pk})
+    assert response.status_code == 200 and len(petitioners(petition)) == 2
+    response = clerk.post(reverse("petitions:referral_add"), {
+        "petition": petition.pk, "kind": "legal_aid", "referred_on": "2025-03-05", "organisation": "县法律援助中心",
+        "status": "done", "result": "", "finished_on": "2025-03-01"})
+    assert "办结日期不能早于转介日期" in response.content.decode()
+    response = clerk.post(reverse("petitions:referral_add"), {
+        "petition": petition.pk, "kind": "legal_aid", "referred_on": "2025-03-05", "organisation": "县法律援助中心",
+        "status": "done", "result": "已提供法律援助。", "finished_on": "2025-03-20"})
+    assert response.status_code == 302 and petition.referral_set.get().organisation == "县法律援助中心"
