@@ -293,11 +293,11 @@ def intake_overview(queryset, year):
     rows = []
     for season in Season:
         qs = queryset.filter(year=year, season=season.value).order_by()
-        figures = qs.aggregate(total=Count("id"), **{name: Count("id", filter=Q(**{f"{name}__isnull": False}))
+        figures = qs.aggregate(total=Count("id"), **{f"n_{name}": Count("id", filter=Q(**{f"{name}__isnull": False}))
                                                      for name, _label in CHECKLIST},
                                complete=Count("id", filter=Q(**{f"{name}__isnull": False for name, _label in CHECKLIST})))
         rows.append({"season": season.label, "total": figures["total"], "complete": figures["complete"],
-                     "items": [(label, figures[name]) for name, label in CHECKLIST]})
+                     "items": [(label, figures[f"n_{name}"]) for name, label in CHECKLIST]})
     return rows
 
 
