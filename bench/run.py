@@ -21,7 +21,7 @@ from pathlib import Path
 
 import common
 
-BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "load")
+BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "placement", "load")
 
 
 def machine():
