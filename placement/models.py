@@ -307,6 +307,9 @@ class ScoreRuleSet(CaseRecord):
             return False
         return self.discharged_from <= discharged and (self.discharged_to is None or discharged <= self.discharged_to)
 
+    def tie_break_labels(self):
+        return "，".join(str(TieBreak(code).label) for code in self.tie_break_codes() if code in TieBreak.values)
+
     def tie_break_codes(self):
         return [code.strip() for code in (self.tie_breaks or "").split(",") if code.strip()]
 
@@ -502,7 +505,10 @@ class SunshineBatch(CaseRecord):
         """The last working day of the notice (Mon-Fri, no holiday calendar: placement.scoring)."""
         return scoring.add_working_days(self.notice_start, self.notice_days) if self.notice_start else None
 
-    notice_end.fget.short_description = _("公示截止日期")
+    def notice_closes(self):
+        return self.notice_end
+
+    notice_closes.short_description = _("公示截止日期")
 
 
 class EvidenceSource(models.TextChoices):

@@ -128,7 +128,7 @@ def meeting_panel(request, batch):
         "batch": batch, "candidates": candidates, "posts": posts, "total_posts": total_posts,
         "needed_posts": len(candidates) * batch.post_ratio,
         "current": services.next_chooser(batch) if batch.status == "choosing" else None,
-        "free_posts": [p for p in posts if p.free > 0],
+        "free_places": sum(p.free for p in posts),
         "open_objections": batch.objections.filter(answered_on__isnull=True).count(),
         "today": datetime.date.today(), "chosen": ChoiceStatus.CHOSEN,
     }
@@ -144,7 +144,7 @@ class SunshineBatchViews(ModelViews):
     write_roles = STAFF_ONLY
     section = "placement"
     detail_fieldsets = [
-        (None, ["name", "year", "area", "rule_set", "status", "notice_days", "notice_start", "notice_end", "post_ratio",
+        (None, ["name", "year", "area", "rule_set", "status", "notice_days", "notice_start", "notice_closes", "post_ratio",
                 "waiting_allowance", "published_on", "meeting_on", "finished_on", "note"]),
     ]
     panels = (Panel(gettext_lazy("名单、岗位与选岗"), "placement/_meeting_panel.html", meeting_panel, order=10),)
