@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from core.roles import Role
 from placement.models import PlacementCase, SunshineBatch, case_workflow
