@@ -65,13 +65,13 @@ def _rate(kind):
 
 for _kind in PlacementKind:
     k = _kind.value
-    indicator(f"placement.quota_{k}", f"{_kind.label}安置任务", "名")(_quota(k))
-    indicator(f"placement.cases_{k}", f"接收{_kind.label}", "名")(_cases(k))
-    indicator(f"placement.placed_{k}", f"已安置{_kind.label}", "人")(_placed(k))
-    indicator(f"placement.self_chosen_{k}", f"{_kind.label}选择自主择业/就业", "人")(_self_chosen(k))
-    indicator(f"placement.rate_{k}", f"{_kind.label}安置率", "%")(_rate(k))
+    indicator(f"placement.quota_{k}", f"{str(_kind.label)}安置任务", "名")(_quota(k))
+    indicator(f"placement.cases_{k}", f"接收{str(_kind.label)}", "名")(_cases(k))
+    indicator(f"placement.placed_{k}", f"已安置{str(_kind.label)}", "人")(_placed(k))
+    indicator(f"placement.self_chosen_{k}", f"{str(_kind.label)}选择自主择业/就业", "人")(_self_chosen(k))
+    indicator(f"placement.rate_{k}", f"{str(_kind.label)}安置率", "%")(_rate(k))
     for _dest in Destination:
-        indicator(f"placement.placed_{k}_{_dest.value}", f"{_kind.label}安置到{_dest.label}", "人")(_placed(k, _dest.value))
+        indicator(f"placement.placed_{k}_{_dest.value}", f"{str(_kind.label)}安置到{str(_dest.label)}", "人")(_placed(k, _dest.value))
 
 
 @indicator("placement.sunshine_candidates", "阳光安置对象", "名")
@@ -132,11 +132,11 @@ def _trainings(area, period, kind):
 
 
 for _kind in TrainingKind:
-    indicator(f"placement.trainings_{_kind.value}", _kind.label, "场")(
+    indicator(f"placement.trainings_{_kind.value}", str(_kind.label), "场")(
         (lambda k: lambda area, period: _trainings(area, period, k).count())(_kind.value))
-    indicator(f"placement.trained_{_kind.value}", f"参加{_kind.label}", "人")(
+    indicator(f"placement.trained_{_kind.value}", f"参加{str(_kind.label)}", "人")(
         (lambda k: lambda area, period: _trainings(area, period, k).aggregate(n=Sum("enrolled"))["n"] or 0)(_kind.value))
-    indicator(f"placement.completed_{_kind.value}", f"完成{_kind.label}", "名")(
+    indicator(f"placement.completed_{_kind.value}", f"完成{str(_kind.label)}", "名")(
         (lambda k: lambda area, period: _trainings(area, period, k).aggregate(n=Sum("completed"))["n"] or 0)(_kind.value))
 
 
@@ -145,7 +145,7 @@ def _supports(area, period):
 
 
 for _kind in SupportKind:
-    indicator(f"placement.support_{_kind.value}", f"批准{_kind.label}", "人")(
+    indicator(f"placement.support_{_kind.value}", f"批准{str(_kind.label)}", "人")(
         (lambda k: lambda area, period: _supports(area, period).filter(kind=k).count())(_kind.value))
 
 
