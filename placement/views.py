@@ -350,6 +350,8 @@ WelfarePostViews.ledger = ledgers.person_ledger(WelfarePostViews, "公益性岗�
 registry.extend_detail("veterans.veteran", RelatedBlock(
     gettext_lazy("安置情况"), "placement_cases", add_url="placement:placementcase_add", add_param="veteran",
     select_related=("veteran", "family_member", "batch"), order=50))
+registry.extend_detail("veterans.familymember", RelatedBlock(
+    gettext_lazy("随军家属安置"), "placement_cases", select_related=("veteran", "family_member", "batch"), order=50))
 
 
 # ---------------------------------------------------------------- pages beyond the declarations
