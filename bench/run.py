@@ -21,7 +21,7 @@ from pathlib import Path
 
 import common
 
-BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "load")
+BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "placement", "load")
 
 
 def machine():

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "veterans",
     "benefits",
     "petitions",
+    "placement",
     "reports",
 ]
 

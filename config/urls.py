@@ -19,6 +19,7 @@ urlpatterns = [
     path("veterans/", include("veterans.urls")),
     path("benefits/", include("benefits.urls")),
     path("petitions/", include("petitions.urls")),
+    path("placement/", include("placement.urls")),
     path("reports/", include("reports.urls")),
 ]
 # Each app's URLs come from the declarations in its views.py (core.generic.ModelViews.urls).

@@ -148,11 +148,14 @@ def test_an_undeclared_event_or_a_missing_argument_fails_loudly():
 
 
 def test_object_actions_name_their_record():
-    actions = {a.name: a.subject for vs in registry.all() for a in vs.object_actions}
+    actions = {(a.name, a.subject) for vs in registry.all() for a in vs.object_actions}
     petition_steps = ("accept", "reject", "assign", "extend", "answer", "close", "resolve", "request_review", "review",
                       "request_recheck", "recheck")
-    assert actions == {"death": "veteran", "move": "veteran", "move_out": "veteran", "unlock": "account",
-                       "reset_otp": "account", "end": "entitlement", **dict.fromkeys(petition_steps, "petition")}
+    assert actions == {("death", "veteran"), ("move", "veteran"), ("move_out", "veteran"), ("unlock", "account"),
+                       ("reset_otp", "account"), ("end", "entitlement"), ("confirm_score", "placementcase"),
+                       ("choose", "sunshinebatch"), ("skip", "sunshinebatch"), ("decline", "sunshinebatch"),
+                       ("correct", "scoreitem"), ("answer", "scoreobjection"),
+                       *((step, "petition") for step in petition_steps)}
 
 
 # ---------------------------------------------------------------- detail page parts, area followers
