@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "stations",
     "veterans",
     "benefits",
+    "support_army",
     "reports",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("veterans/", include("veterans.urls")),
     path("benefits/", include("benefits.urls")),
+    path("support_army/", include("support_army.urls")),
     path("reports/", include("reports.urls")),
 ]
 # Each app's URLs come from the declarations in its views.py (core.generic.ModelViews.urls).
