@@ -33,6 +33,23 @@ def money(label, **kwargs):
                                help_text=kwargs.pop("help_text", _("单位：元，保留两位小数")), **kwargs)
 
 
+class YearField(models.PositiveSmallIntegerField):
+    """A calendar year, 2000 to 2100."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [MinValueValidator(2000, message=_("年度应在2000年至2100年之间。")),
+                                         MaxValueValidator(2100, message=_("年度应在2000年至2100年之间。"))])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.PositiveSmallIntegerField", args, kwargs
+
+    @staticmethod
+    def example(n):
+        return 2025
+
+
 class Occasion(models.TextChoices):
     SPRING = "spring", _("春节")
     AUGUST_FIRST = "august1", _("八一")
@@ -45,7 +62,7 @@ class Campaign(CaseRecord):
     """A campaign of visits ("2025年春节走访慰问"): its visits, and the planned 人次 per township (CampaignTarget)."""
 
     name = models.CharField(_("活动名称"), max_length=80, help_text=_("如：2025年春节走访慰问"))
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = YearField(_("年度"))
     occasion = models.CharField(_("节点"), max_length=12, choices=Occasion.choices)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
@@ -458,6 +475,33 @@ def batch_label(number):
     return f"第{NUMERALS[number - 1]}批" if 1 <= number <= len(NUMERALS) else f"第{number}批"
 
 
+def valid_licence(value):
+    if len(value) != 18 or not value.isalnum() or not value.isascii():
+        raise ValidationError(_("营业执照号应为18位统一社会信用代码（数字和大写字母）。"))
+
+
+class LicenceNumberField(models.CharField):
+    """统一社会信用代码: 18 digits and capitals; spaces dropped and letters raised on input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        kwargs.setdefault("validators", [valid_licence])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, "django.db.models.CharField", args, kwargs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper().replace(" ", "") if isinstance(value, str) else value
+
+    @staticmethod
+    def example(n):
+        return f"91330727MA{n:08d}"[:18]
+
+
 class Industry(models.TextChoices):
     CATERING = "catering", _("餐饮")
     VEHICLE = "vehicle", _("车辆维修")
@@ -475,7 +519,7 @@ class SupportShop(Listing):
     """A business applying to be a supporting shop (拥军优属门店)."""
 
     name = models.CharField(_("门店名称"), max_length=80)
-    licence_number = models.CharField(_("营业执照号"), max_length=18, help_text=_("统一社会信用代码，18位"))
+    licence_number = LicenceNumberField(_("营业执照号"), help_text=_("统一社会信用代码，18位"))
     address = models.CharField(_("经营地址"), max_length=120)
     industry = models.CharField(_("行业"), max_length=12, choices=Industry.choices, default=Industry.CATERING)
     status = shop_workflow.field(_("状态"))
@@ -492,12 +536,6 @@ class SupportShop(Listing):
 
     def get_absolute_url(self):
         return reverse("support_army:supportshop_detail", args=[self.pk])
-
-    def clean(self):
-        number = (self.licence_number or "").strip().upper().replace(" ", "")
-        self.licence_number = number
-        if number and (len(number) != 18 or not number.isalnum()):
-            raise ValidationError({"licence_number": _("营业执照号应为18位统一社会信用代码（数字和大写字母）。")})
 
 
 class ItemKind(models.TextChoices):
@@ -539,7 +577,7 @@ class PreferentialItem(Listing):
 class Conscription(CaseRecord):
     """A year's conscription counts (征兵): the task, those enlisted, of whom students."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = YearField(_("年度"))
     season = models.CharField(_("批次"), max_length=8, choices=[("spring", _("春季")), ("autumn", _("秋季")), ("year", _("全年"))],
                               default="year")
     task = models.PositiveIntegerField(_("征兵任务数"))

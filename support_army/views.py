@@ -175,10 +175,10 @@ LISTING_DETAIL = (_("审核与批准"), ["status", "inspected_on", "inspector", 
 def listing_actions():
     return (
         ObjectAction("inspect", _("登记实地核查"), forms.InspectForm, services.listing_inspect, roles=[Role.STAFF],
-                     subject="listing", available=lambda obj: obj.status == "reviewed",
+                     subject="listing", available=lambda obj: obj.status in ("applied", "reviewed"),
                      help_text=_("审核通过后到现场核查经营资质和优待措施，核查后方可批准。")),
         ObjectAction("approve", _("批准（定批次）"), forms.ApproveForm, services.listing_approve, roles=[Role.STAFF],
-                     subject="listing", available=lambda obj: obj.status in ("reviewed", "inspected"),
+                     subject="listing", available=lambda obj: obj.status in ("applied", "reviewed", "inspected"),
                      help_text=_("经实地核查的申请按批次批准，如第一批、第二批。")),
     )
 
