@@ -212,8 +212,8 @@ summary_paragraph(
 summary_paragraph(
     "support_army",
     "面向社会公开招募拥军优属门店，收到申请{support_army.shops_applied}"
-    "[，经资格审核、实地核查，通过第一批拥军门店共{support_army.shops_batch_1}][，第二批{support_army.shops_batch_2}]"
-    "[，第三批{support_army.shops_batch_3}][，撤销{support_army.shops_withdrawn}]"
+    "[，经资格审核、实地核查，通过第一批拥军门店共{support_army.shops_batch_1}][，通过第二批拥军门店{support_army.shops_batch_2}]"
+    "[，通过第三批拥军门店{support_army.shops_batch_3}][，撤销{support_army.shops_withdrawn}]"
     "[，新增优待清单项目{support_army.items_approved}]，为持优待证的军人军属、退役军人和其他优抚对象提供优待服务。",
     lead="深化社会化拥军", required=("support_army.shops_applied", "support_army.shops_approved",
                                    "support_army.items_approved"), order=40)
