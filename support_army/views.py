@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.registry import register, registry
 from core.roles import Role
-from support_army import forms, ledgers, services
+from support_army import forms, ledgers, services, tables
 from support_army.models import (
     HARDSHIPS,
     ArmyUnit,
@@ -83,7 +83,7 @@ class VisitViews(ModelViews):
     date_filter = "date"
     section = SECTION
     panels = (Panel(_("慰问合计"), "support_army/_visit_panel.html", visit_panel, order=10),)
-    related = (RelatedBlock(_("慰问对象"), "recipients", add_url="support_army:visitrecipient_add", add_param="visit",
+    related = (RelatedBlock(_("慰问对象"), "recipients", tables.RecipientTable, add_url="support_army:visitrecipient_add", add_param="visit",
                             select_related=("visit", "veteran", "serving_family", "unit"), limit=200),)
     object_actions = (
         ObjectAction("recipients", _("批量添加慰问对象"), forms.AddRecipientsForm, services.add_recipients,
@@ -116,7 +116,7 @@ class ArmyUnitViews(ModelViews):
                      add_param="unit", select_related=("unit",)),
         RelatedBlock(_("为部队解决的实际问题"), "unitproblem_set", add_url="support_army:unitproblem_add",
                      add_param="unit", select_related=("unit",)),
-        RelatedBlock(_("走访慰问"), "visits_received", select_related=("visit", "unit")),
+        RelatedBlock(_("走访慰问"), "visits_received", tables.VisitsReceivedTable, select_related=("visit", "unit")),
     )
 
 
@@ -239,4 +239,4 @@ class ModelCityMilestoneViews(ModelViews):
 
 # On the veteran's page: the visits the veteran received.
 registry.extend_detail("veterans.veteran", RelatedBlock(
-    _("走访慰问"), "visits_received", select_related=("visit", "veteran", "serving_family", "unit"), order=60))
+    _("走访慰问"), "visits_received", tables.VisitsReceivedTable, select_related=("visit", "veteran", "serving_family", "unit"), order=60))
