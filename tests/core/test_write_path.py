@@ -150,7 +150,8 @@ def test_an_undeclared_event_or_a_missing_argument_fails_loudly():
 def test_object_actions_name_their_record():
     actions = {a.name: a.subject for vs in registry.all() for a in vs.object_actions}
     assert actions == {"death": "veteran", "move": "veteran", "move_out": "veteran", "unlock": "account",
-                       "reset_otp": "account", "end": "entitlement"}
+                       "reset_otp": "account", "end": "entitlement",
+                       "recipients": "visit", "inspect": "listing", "approve": "listing"}  # 双拥
 
 
 # ---------------------------------------------------------------- detail page parts, area followers
