@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
 from core.tables import CaseTable
-from support_army.models import VisitRecipient
+from support_army.models import PreferentialItem, SupportShop, VisitRecipient, batch_label
 
 
 class RecipientTable(CaseTable):
@@ -23,3 +23,18 @@ class VisitsReceivedTable(CaseTable):
     class Meta(CaseTable.Meta):
         model = VisitRecipient
         fields = ("visit", "kind", "cash", "goods", "goods_value")
+
+
+def listing_table(model, first, columns):
+    """The list of shops or 优待清单 items: the batch read as 第一批."""
+
+    def render_batch(self, value):
+        return batch_label(value)
+
+    attrs = {first: tables.Column(linkify=lambda record: record.get_absolute_url()), "render_batch": render_batch,
+             "Meta": type("Meta", (CaseTable.Meta,), {"model": model, "fields": columns})}
+    return type(f"{model.__name__}Table", (CaseTable,), attrs)
+
+
+ShopTable = listing_table(SupportShop, "name", ("name", "area", "industry", "discounts", "status", "batch", "approved_on"))
+ItemTable = listing_table(PreferentialItem, "name", ("name", "kind", "provider", "discounts", "status", "batch", "approved_on"))

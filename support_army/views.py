@@ -188,6 +188,7 @@ class SupportShopViews(ModelViews):
     model = SupportShop
     fields = ["name", "area", "licence_number", "address", "industry", *LISTING_FIELDS]
     list_display = ["name", "area", "industry", "discounts", "status", "batch", "approved_on"]
+    table_class = tables.ShopTable
     list_filter = ["status", "industry", "batch"]
     search_fields = ["name", "licence_number", "address", "discounts"]
     date_filter = "approved_on"
@@ -203,6 +204,7 @@ class PreferentialItemViews(ModelViews):
     model = PreferentialItem
     fields = ["name", "area", "provider", "kind", *LISTING_FIELDS]
     list_display = ["name", "kind", "provider", "discounts", "status", "batch", "approved_on"]
+    table_class = tables.ItemTable
     list_filter = ["status", "kind", "batch"]
     search_fields = ["name", "provider", "discounts"]
     date_filter = "approved_on"

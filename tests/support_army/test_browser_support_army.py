@@ -69,7 +69,7 @@ def test_a_visit_reaches_several_recipients_and_a_shop_is_approved(transactional
     assert "已批准" in page.locator("main").inner_text()
     page.goto(f"{live_server.url}{reverse('support_army:supportshop_list')}?status=approved")
     rows = page.locator("#object-table tbody tr")
-    assert rows.count() == 1 and "凭优待证就餐九折" in rows.first.inner_text()
+    assert rows.count() == 1 and "凭优待证就餐九折" in rows.first.inner_text() and "第一批" in rows.first.inner_text()
     page.screenshot(path=SHOP_SCREENSHOT, full_page=True)
     shop.refresh_from_db()
     assert (shop.status, shop.batch) == ("approved", 1)
