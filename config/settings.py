@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "benefits",
     "petitions",
     "placement",
+    "support_army",
     "reports",
 ]
 

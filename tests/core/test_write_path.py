@@ -155,6 +155,7 @@ def test_object_actions_name_their_record():
                        ("reset_otp", "account"), ("end", "entitlement"), ("confirm_score", "placementcase"),
                        ("choose", "sunshinebatch"), ("skip", "sunshinebatch"), ("decline", "sunshinebatch"),
                        ("correct", "scoreitem"), ("answer", "scoreobjection"),
+                       ("recipients", "visit"), ("inspect", "listing"), ("approve", "listing"),  # 双拥
                        *((step, "petition") for step in petition_steps)}
 
 

@@ -1,0 +1,273 @@
+"""双拥: visits with many recipients and their rules, the repeat warning, campaigns' plans, the shops'
+workflow, the survey's counts, the figures and the summary sentences, and the list's query pin."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from core import services
+from core.indicators import Period, compute
+from core.workflow import TransitionNotAllowed
+from reports.compose import compose
+from support_army import services as army
+from support_army.models import (
+    ArmyUnit,
+    Campaign,
+    CampaignTarget,
+    Conscription,
+    FamilySurvey,
+    RecipientKind,
+    ServingFamily,
+    SupportShop,
+    Visit,
+    VisitRecipient,
+    batch_label,
+)
+from tests.factories import VeteranFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = Period.year(2025)
+DAY = datetime.date(2025, 1, 25)
+
+
+def visit(area, day=DAY, occasion="spring", **extra):
+    return Visit.objects.create(area=area, date=day, occasion=occasion, leader_name="王建国", leader_post="局长", **extra)
+
+
+def recipient(v, user, **data):
+    return services.record_create(model=VisitRecipient, data={"visit": v, **data}, user=user)
+
+
+def test_negative_money_and_goods_without_a_value_are_refused_and_nothing_is_saved(users, tree):
+    v = visit(tree["village11"])
+    veteran = VeteranFactory(area=tree["village11"])
+    with pytest.raises(ValidationError) as negative:
+        recipient(v, users["staff"], kind="veteran", veteran=veteran, cash=Decimal("-100"))
+    assert "金额不能为负数。" in str(negative.value)
+    with pytest.raises(ValidationError) as goods:
+        recipient(v, users["staff"], kind="veteran", veteran=veteran, goods="大米", goods_value=Decimal("0"))
+    assert "填写了慰问品，须填写慰问品价值。" in str(goods.value)
+    with pytest.raises(ValidationError, match="须选择部队"):
+        recipient(v, users["staff"], kind="unit")
+    assert VisitRecipient.objects.count() == 0
+
+
+def test_the_recipients_page_form_refuses_a_negative_amount_in_chinese(users, tree, client_for):
+    v = visit(tree["village11"])
+    veteran = VeteranFactory(area=tree["village11"])
+    response = client_for(users["staff"]).post(reverse("support_army:visitrecipient_add"), {
+        "visit": v.pk, "kind": "veteran", "veteran": veteran.pk, "cash": "-5", "goods": "", "goods_value": "0"})
+    assert response.status_code == 200 and "金额不能为负数" in response.content.decode()
+    assert VisitRecipient.objects.count() == 0
+
+
+def test_one_visit_reaches_many_recipients_at_once_and_a_bad_line_adds_nobody(users, tree, client_for):
+    v = visit(tree["township1"])
+    zhang = VeteranFactory(area=tree["village11"], name="张三")
+    li = VeteranFactory(area=tree["village12"], name="李四")
+    VeteranFactory(area=tree["village21"], name="王五")  # outside the visit's township
+    url = reverse("support_army:visit_action", args=[v.pk, "recipients"])
+    client = client_for(users["clerk"])
+    bad = client.post(url, {"kind": "beneficiary", "people": "张三\n王五", "cash": "500", "goods": "大米", "goods_value": "200"})
+    assert "“王五”：本区划内未找到该退役军人。" in bad.content.decode()
+    assert VisitRecipient.objects.count() == 0
+    ok = client.post(url, {"kind": "beneficiary", "people": "张三\n 李四 \n", "cash": "500", "goods": "大米", "goods_value": "200"})
+    assert ok.status_code == 302
+    rows = VisitRecipient.objects.filter(visit=v).order_by("veteran__name")
+    assert {r.veteran_id for r in rows} == {zhang.pk, li.pk}
+    assert all(r.cash == Decimal("500.00") and r.goods_value == Decimal("200.00") and r.kind == "beneficiary" for r in rows)
+    assert army.visit_totals(v) == {"people": 2, "units": 0, "cash": Decimal("1000.00"), "goods": Decimal("400.00")}
+    page = client.get(v.get_absolute_url()).content.decode()
+    assert "慰问对象 <strong>2</strong> 人次" in page
+
+
+def test_namesakes_are_told_apart_by_the_last_four_digits(users, tree):
+    v = visit(tree["township1"])
+    first = VeteranFactory(area=tree["village11"], name="张三")
+    VeteranFactory(area=tree["village12"], name="张三")
+    with pytest.raises(ValidationError, match="有重名"):
+        army.add_recipients(visit=v, user=users["staff"], people="张三", kind="veteran", cash=Decimal("100"))
+    army.add_recipients(visit=v, user=users["staff"], people=f"张三 {first.id_number[-4:]}", kind="veteran",
+                        cash=Decimal("100"))
+    assert list(v.recipients.values_list("veteran_id", flat=True)) == [first.pk]
+
+
+def test_a_second_visit_to_the_same_family_on_the_same_occasion_in_the_same_year_is_warned_about(users, tree, client_for):
+    veteran = VeteranFactory(area=tree["village11"], name="曾国强")
+    earlier = visit(tree["village11"], day=datetime.date(2025, 1, 20))
+    recipient(earlier, users["staff"], kind="veteran", veteran=veteran, cash=Decimal("500"))
+    autumn = visit(tree["village11"], day=datetime.date(2025, 9, 10), occasion="midautumn")
+    recipient(autumn, users["staff"], kind="veteran", veteran=veteran, cash=Decimal("300"))
+    last_year = visit(tree["village11"], day=datetime.date(2024, 2, 1))
+    recipient(last_year, users["staff"], kind="veteran", veteran=veteran, cash=Decimal("300"))
+    again = visit(tree["village11"], day=datetime.date(2025, 2, 5))
+    recipient(again, users["staff"], kind="veteran", veteran=veteran, cash=Decimal("200"))  # allowed, but warned
+    assert army.warn_repeats(again) == ["曾国强已于2025-01-20在“春节”走访慰问过，本年度同一节点再次慰问，请核实。"]
+    assert army.warn_repeats(autumn) == [] and army.warn_repeats(last_year) == []
+    page = client_for(users["staff"]).get(again.get_absolute_url()).content.decode()
+    assert "重复慰问提示" in page and "本年度同一节点再次慰问" in page
+
+
+def test_a_campaign_shows_planned_and_done_per_township(users, tree, client_for):
+    campaign = Campaign.objects.create(area=tree["county"], name="2025年春节走访慰问", year=2025, occasion="spring",
+                                       starts_on=datetime.date(2025, 1, 15))
+    CampaignTarget.objects.create(campaign=campaign, area=tree["township1"], planned=4)
+    CampaignTarget.objects.create(campaign=campaign, area=tree["township2"], planned=2)
+    v = visit(tree["village11"], campaign=campaign)
+    for n in range(3):
+        recipient(v, users["staff"], kind="veteran", veteran=VeteranFactory(area=tree["village11"]), cash=Decimal(100 + n))
+    unit = ArmyUnit.objects.create(area=tree["county"], name="驻县某部")
+    recipient(visit(tree["county"], campaign=campaign), users["staff"], kind="unit", unit=unit, cash=Decimal("20000"))
+    rows = {str(r["area"]): (r["planned"], r["done"], r["rate"]) for r in army.campaign_progress(campaign, users["staff"])}
+    assert rows == {str(tree["township1"]): (4, 3, "75%"), str(tree["township2"]): (2, 0, "0%")}
+    assert "计划与完成" in client_for(users["staff"]).get(campaign.get_absolute_url()).content.decode()
+
+
+def shop(area, **extra):
+    return SupportShop.objects.create(area=area, name="老兵饭店", licence_number="92330727MA12345678", address="府前路1号",
+                                      applied_on=datetime.date(2025, 4, 1), discounts="凭优待证就餐九折", **extra)
+
+
+def test_a_shop_cannot_be_approved_without_an_inspection(users, tree, client_for):
+    s = shop(tree["township1"])
+    client = client_for(users["staff"])
+    client.post(reverse("support_army:supportshop_transition", args=[s.pk, "review"]))
+    s.refresh_from_db()
+    assert s.status == "reviewed"
+    response = client.post(reverse("support_army:supportshop_action", args=[s.pk, "approve"]),
+                           {"batch": "1", "approved_on": "2025-08-05"})
+    assert "未经实地核查，不能批准。" in response.content.decode()
+    s.refresh_from_db()
+    assert (s.status, s.batch, s.approved_on) == ("reviewed", None, None)
+    with pytest.raises(TransitionNotAllowed, match="未经实地核查，不能批准。"):
+        s.workflow.apply(s, "approve", user=users["staff"], by_rule=True)
+
+
+def test_a_shop_goes_through_its_workflow_into_a_numbered_batch_and_can_be_withdrawn(users, tree, client_for):
+    s = shop(tree["township1"])
+    client = client_for(users["staff"])
+    client.post(reverse("support_army:supportshop_transition", args=[s.pk, "review"]))
+    assert client.post(reverse("support_army:supportshop_action", args=[s.pk, "inspect"]), {
+        "inspected_on": "2025-07-10", "inspector": "县双拥办 陈海燕", "inspection_note": "资质齐全"}).status_code == 302
+    assert client.post(reverse("support_army:supportshop_action", args=[s.pk, "approve"]), {
+        "batch": "2", "approved_on": "2025-08-05"}).status_code == 302
+    s.refresh_from_db()
+    assert (s.status, s.batch, s.approved_on, s.batch_label) == ("approved", 2, datetime.date(2025, 8, 5), "第二批")
+    assert [e.destination for e in s.workflow.log(s)] == ["reviewed", "inspected", "approved"]
+    listed = client.get(reverse("support_army:supportshop_list"), {"status": "approved"}).content.decode()
+    assert "老兵饭店" in listed and "凭优待证就餐九折" in listed
+    export = client.get(reverse("support_army:supportshop_export"), {"status": "approved"})
+    assert export.status_code == 200
+    client.post(reverse("support_army:supportshop_transition", args=[s.pk, "withdraw"]))  # without a reason: refused
+    s.refresh_from_db()
+    assert s.status == "approved"
+    client.post(reverse("support_army:supportshop_transition", args=[s.pk, "withdraw"]), {"remark": "门店停业"})
+    s.refresh_from_db()
+    assert s.status == "withdrawn" and s.withdrawn_on is not None
+
+
+def test_batch_labels():
+    assert [batch_label(n) for n in (1, 2, 10, 12)] == ["第一批", "第二批", "第十批", "第12批"]
+
+
+def test_a_bad_licence_number_is_refused(users, tree):
+    with pytest.raises(ValidationError, match="18位统一社会信用代码"):
+        services.record_create(model=SupportShop, data={
+            "area": tree["township1"], "name": "某店", "licence_number": "12345", "address": "某路",
+            "industry": "catering", "applied_on": datetime.date(2025, 4, 1), "discounts": "九折"}, user=users["staff"])
+
+
+def family(survey, area, n, hardship=False, helped=False):
+    return ServingFamily.objects.create(
+        survey=survey, area=area, household=f"户主{n}", member_name=f"军人{n}", relationship="son",
+        surveyed_on=datetime.date(2025, 3, 10), hardship_living=hardship, difficulty="生活困难" if hardship else "",
+        help_given="发放救助金" if helped else "", helped_on=datetime.date(2025, 4, 1) if helped else None)
+
+
+def test_the_survey_counts_surveyed_in_difficulty_and_helped(users, tree, client_for):
+    survey = FamilySurvey.objects.create(area=tree["county"], name="2025年摸排", started_on=datetime.date(2025, 3, 1))
+    for n in range(10):
+        family(survey, tree["village11"], n, hardship=n < 4, helped=n < 3)
+    area = tree["county"].code
+    assert [compute(f"support_army.families_{k}", area, YEAR) for k in ("surveyed", "in_difficulty", "helped")] == [10, 4, 3]
+    page = client_for(users["staff"]).get(survey.get_absolute_url()).content.decode()
+    assert "摸排现役军人家庭 <strong>10</strong> 户，其中困难家庭 <strong>4</strong> 户，已帮扶 <strong>3</strong> 户" in page
+    with pytest.raises(ValidationError, match="未登记困难类型，不能登记帮扶"):
+        services.record_create(model=ServingFamily, data={
+            "survey": survey, "area": tree["village11"], "household": "某户", "member_name": "某人", "relationship": "son",
+            "surveyed_on": datetime.date(2025, 3, 1), "help_given": "慰问", "helped_on": datetime.date(2025, 3, 2)},
+            user=users["staff"])
+
+
+def test_conscription_refuses_more_students_than_enlisted(users, tree):
+    with pytest.raises(ValidationError, match="其中大学生人数不能多于征集入伍人数"):
+        services.record_create(model=Conscription, data={"area": tree["county"], "year": 2025, "season": "spring",
+                                                         "task": 45, "enlisted": 45, "students": 50}, user=users["staff"])
+
+
+def test_figures_and_the_summary_paragraphs(users, tree):
+    county = tree["county"]
+    unit = ArmyUnit.objects.create(area=county, name="驻县某部")
+    v = visit(tree["village11"])
+    for n in range(12):  # 12 people: 500 + 200 each
+        recipient(v, users["staff"], kind="beneficiary" if n < 10 else "veteran", veteran=VeteranFactory(area=tree["village11"]),
+                  cash=Decimal("500"), goods="米油", goods_value=Decimal("200"))
+    recipient(visit(county, day=datetime.date(2025, 7, 28), occasion="august1"), users["staff"], kind="unit", unit=unit,
+              cash=Decimal("20000"), goods="慰问品", goods_value=Decimal("30000"))
+    recipient(visit(tree["village11"], day=datetime.date(2024, 1, 25)), users["staff"], kind="veteran",
+              veteran=VeteranFactory(area=tree["village11"]), cash=Decimal("500"))
+    for n in range(11):
+        s = shop(tree["township1"], status="approved" if n < 9 else "rejected")
+        SupportShop.objects.filter(pk=s.pk).update(licence_number=f"92330727MA{n:08d}",
+                                                   batch=1 if n < 9 else None,
+                                                   approved_on=datetime.date(2025, 8, 5) if n < 9 else None)
+    Conscription.objects.create(area=county, year=2025, season="spring", task=45, enlisted=45, students=30)
+    Conscription.objects.create(area=county, year=2025, season="autumn", task=80, enlisted=79, students=50)
+    code = county.code
+    assert compute("support_army.visited_people", code, YEAR) == 12
+    assert compute("support_army.visited_key", code, YEAR) == 10
+    assert compute("support_army.visited_units", code, YEAR) == 1
+    assert compute("support_army.visit_money", code, YEAR) == Decimal("58400.00")  # 12 × 700 + 50000
+    assert compute("support_army.shops_applied", code, YEAR) == 11
+    assert compute("support_army.shops_batch_1", code, YEAR) == 9
+    assert compute("support_army.conscription_rate", code, YEAR) == Decimal("99.20")  # 124 / 125
+    assert compute("support_army.enlisted", code, Period.half_year(2025)) == 45  # a half-year: spring only
+    draft = compose("year", 2025, county)
+    text = next("".join(p) for title, p in draft.sections if "双拥" in title)
+    assert "2025年共走访慰问退役军人、优抚对象和现役军人家庭10余人次，较去年增加10余人次，其中重点优抚对象10人次" in text
+    assert "发放慰问品慰问金5.84万元" in text
+    assert "通过第一批拥军门店共9家" in text
+    assert "征集124名青年入伍，其中大学生80名，完成征兵任务的99.20%" in text
+
+
+def test_the_veteran_page_lists_the_visits_received_and_the_timeline_shows_them(users, tree, client_for):
+    veteran = VeteranFactory(area=tree["village11"], name="单丽")
+    v = visit(tree["village11"])
+    recipient(v, users["staff"], kind="beneficiary", veteran=veteran, cash=Decimal("500"))
+    page = client_for(users["staff"]).get(veteran.get_absolute_url()).content.decode()
+    assert "走访慰问" in page and v.get_absolute_url() in page and "春节走访慰问" in page
+    assert str(RecipientKind.BENEFICIARY.label) in page
+
+
+def test_a_clerk_adds_no_recipient_to_a_visit_outside_the_area(users, tree):
+    v = visit(tree["village21"])
+    with pytest.raises(ValidationError):
+        army.add_recipients(visit=v, user=users["clerk"], people="张三", kind="veteran", cash=Decimal("1"))
+    assert VisitRecipient.objects.count() == 0
+
+
+def test_the_visit_list_query_count_is_pinned(users, tree, client_for, django_assert_max_num_queries):
+    for n in range(60):
+        visit(tree["village11"], day=DAY - datetime.timedelta(days=n))
+    client = client_for(users["staff"])
+    counts = []
+    for per_page in (20, 200):
+        cache.clear()
+        with django_assert_max_num_queries(9) as captured:
+            assert client.get(reverse("support_army:visit_list"), {"per_page": per_page}).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
