@@ -2,9 +2,12 @@
 
 Every model is made by tests.autofactory from its field declarations, inside village 1 of township 1
 unless told otherwise; OBJECT_MAKERS holds the few that are not case records made that way (an area,
-an account, a log entry, a summary run).
+an account, a log entry, a summary run).  An app whose records must agree with another record (a
+placement's category with the veteran's way of leaving the service) declares its makers in
+tests/<app>/walk.py, as OBJECT_MAKERS and LINKS_ELSEWHERE dicts of its own; they are merged here.
 """
 
+import importlib
 import io
 
 from openpyxl import load_workbook
@@ -40,6 +43,23 @@ def _registered_elsewhere(tree):
 
 
 LINKS_ELSEWHERE = {"veterans.transferrequest": _registered_elsewhere}
+
+
+def _app_makers():
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"tests.{config.label}.walk")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"tests.{config.label}", f"tests.{config.label}.walk"):
+                raise
+            continue
+        OBJECT_MAKERS.update(getattr(module, "OBJECT_MAKERS", {}))
+        LINKS_ELSEWHERE.update(getattr(module, "LINKS_ELSEWHERE", {}))
+
+
+_app_makers()
 
 
 def make_object(vs, tree, users, area=None):
