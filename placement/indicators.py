@@ -7,7 +7,7 @@ Returning soldiers count by the year and season of the intake; employment servic
 
 from django.db.models import Q, Sum
 
-from core.indicators import dated_count, indicator, rate, summary_paragraph
+from core.indicators import counts, dashboard_tile, dated_count, indicator, rate, series_of, summary_paragraph
 from placement.models import (
     CHECKLIST,
     PLACED,
@@ -95,6 +95,12 @@ def _returned(season=None):
 indicator("placement.returned", "返乡报到自主就业退役士兵", "人")(_returned())
 indicator("placement.returned_spring", "春季返乡报到", "人")(_returned("spring"))
 indicator("placement.returned_autumn", "秋季返乡报到", "人")(_returned("autumn"))
+
+
+@series_of("placement.returned")
+def returned_series(area, periods):
+    """The dashboard's tile: the soldiers registered in each period's year, in one query."""
+    return counts(ReturnRegistration.objects.inside(area), [Q(year=p.end.year) for p in periods])
 
 
 @indicator("placement.returned_complete", "“一站式”报到事项全部办结", "人")
@@ -208,3 +214,5 @@ summary_paragraph(
     "[{placement.enterprises}退役军人就业创业企业吸纳退役军人就业{placement.enterprise_employed}。]",
     lead="促进退役军人就业创业", required=("placement.fairs", "placement.trained_adaptive", "placement.support_grant",
                                     "placement.incubation_bases"), order=30)
+
+dashboard_tile("placement.returned", 60)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from core.indicators import dated_count, indicator, rate, summary_paragraph
+from core.indicators import counts, dashboard_tile, dated_count, indicator, rate, series_of, summary_paragraph
 from support_army.models import (
     HARDSHIPS,
     ArmyUnit,
@@ -41,6 +41,13 @@ visits = dated_count("support_army.visits", "走访慰问", "次", Visit, "date"
 @indicator("support_army.visited_people", "走访慰问对象", "人次")
 def visited_people(area, period):
     return recipients(area, period).filter(kind__in=PEOPLE).count()
+
+
+@series_of("support_army.visited_people")
+def visited_people_series(area, periods):
+    """The dashboard's tile: every period in one query."""
+    people = VisitRecipient.objects.inside(area).filter(kind__in=PEOPLE)
+    return counts(people, [Q(visit__date__range=p.range) for p in periods])
 
 
 @indicator("support_army.visited_key", "走访慰问重点优抚对象", "人次")
@@ -222,3 +229,5 @@ summary_paragraph(
     "圆满完成征兵工作，征集{support_army.enlisted}青年入伍[，其中大学生{support_army.enlisted_students}]"
     "[，完成征兵任务的{support_army.conscription_rate}]。",
     lead="扎实做好征兵工作", required=("support_army.enlisted",), order=50)
+
+dashboard_tile("support_army.visited_people", 90)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core import services
+from core.indicators import Period, compute, compute_series, dashboard_tiles
 from core.workflow import TransitionNotAllowed
 from placement.models import PlacementCase, PlacementQuota, ReturnRegistration, case_workflow
 from placement.services import intake_overview, quota_overview
@@ -133,6 +134,12 @@ def test_the_intake_page_counts_each_checklist_item(tree, users, client_for):
     assert (autumn["total"], autumn["complete"]) == (1, 0)
     page = client_for(clerk).get(reverse("placement:intake_overview")).content.decode()
     assert "户籍落户" in page and "<td>春季</td><td>3</td><td>2</td>" in page.replace("\n", "")
+    # The dashboard's tile counts the soldiers who registered in each period's year, in one query.
+    county = tree["county"].code
+    periods = [Period.year(YEAR), Period.year(YEAR - 1), Period.half_year(YEAR)]
+    assert compute_series("placement.returned", county, periods) == [4, 0, 4]
+    assert [compute("placement.returned", county, p) for p in periods] == [4, 0, 4]
+    assert "placement.returned" in dashboard_tiles()
 
 
 def test_only_self_employed_soldiers_register_on_return(tree, users):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core import services
-from core.indicators import Period, compute
+from core.indicators import Period, compute, compute_series, dashboard_tiles
 from core.workflow import TransitionNotAllowed
 from reports.compose import compose
 from support_army import services as army
@@ -229,6 +229,11 @@ def test_figures_and_the_summary_paragraphs(users, tree):
     Conscription.objects.create(area=county, year=2025, season="autumn", task=80, enlisted=79, students=50)
     code = county.code
     assert compute("support_army.visited_people", code, YEAR) == 12
+    # The dashboard's tile: this year, last year and two months in one query, each as compute() gives.
+    periods = [YEAR, YEAR.previous_year(), Period(datetime.date(2024, 1, 1), datetime.date(2024, 1, 31)),
+               Period(datetime.date(2025, 7, 1), datetime.date(2025, 7, 31))]
+    assert compute_series("support_army.visited_people", code, periods) == [12, 1, 1, 0]
+    assert "support_army.visited_people" in dashboard_tiles()
     assert compute("support_army.visited_key", code, YEAR) == 10
     assert compute("support_army.visited_units", code, YEAR) == 1
     assert compute("support_army.visit_money", code, YEAR) == Decimal("58400.00")  # 12 × 700 + 50000
