@@ -54,6 +54,37 @@ petition_ledger = Ledger(
 )
 
 
+# The petitioners' and the referrals' ledgers are exports only: both are entered on their petition's page.
+EXPORT_ONLY = ("list", "detail", "add", "edit", "delete", "export")
+petitioner_ledger = Ledger(
+    model=Petitioner,
+    title="信访人台账",
+    select_related=("petition",),
+    columns=[
+        Column("信访事项编号", source="petition__number", width=16),
+        Column("登记日期", source="petition__received_on"),
+        Column(field="name"),
+        Column(field="phone"),
+        Column(field="relation", width=20),
+        Column("在册退役军人", source="veteran_id", export=lambda pk: "是" if pk else "否"),
+    ],
+)
+referral_ledger = Ledger(
+    model=Referral,
+    title="法律援助与调解台账",
+    select_related=("petition",),
+    columns=[
+        Column("信访事项编号", source="petition__number", width=16),
+        Column(field="kind"),
+        Column(field="referred_on"),
+        Column(field="organisation", width=30),
+        Column(field="status"),
+        Column(field="result", width=40),
+        Column(field="finished_on"),
+    ],
+)
+
+
 @register
 class PetitionViews(ModelViews):
     model = Petition
@@ -152,6 +183,8 @@ class PetitionerViews(ModelViews):
     table_class = tables.PetitionerTable
     list_select_related = ("petition",)
     section = "petitions"
+    actions = EXPORT_ONLY
+    ledger = petitioner_ledger
     detail_fieldsets = [(None, ["petition", "name", "phone", "relation", "in_registry"])]
     panels = (Panel(_("在册退役军人"), "petitions/_veteran_panel.html",
                     lambda request, p: {"veteran": p.veteran} if p.veteran_id and request.user.can_reveal else None),)
@@ -170,6 +203,8 @@ class ReferralViews(ModelViews):
     table_class = tables.ReferralTable
     list_select_related = ("petition",)
     section = "petitions"
+    actions = EXPORT_ONLY
+    ledger = referral_ledger
 
 
 # On a veteran's page, for roles that may reveal only: the petitions the veteran made.

@@ -1,8 +1,9 @@
-"""The ledgers of the approved shops and of the 优待清单: what a bureau publishes (with batch and discounts)."""
+"""The ledgers of the approved shops and of the 优待清单: what a bureau publishes (with batch and discounts);
+and the roster of those a visit reached (export only: recipients are entered on their visit's page)."""
 
-from core.ledger import Column
+from core.ledger import Column, Ledger
 from core.ledgers import AreaLedger, area_columns
-from support_army.models import PreferentialItem, SupportShop, batch_label
+from support_army.models import PreferentialItem, SupportShop, VisitRecipient, batch_label
 
 
 def batch_text(number):
@@ -40,3 +41,19 @@ def item_ledger(form_class):
         columns=[Column(field="name", width=30), *area_columns(), Column(field="provider", width=24),
                  Column(field="kind"), *listing_columns()],
     )
+
+
+def recipient_name(veteran, household, unit, name):
+    return veteran or household or unit or name or ""
+
+
+recipient_ledger = Ledger(
+    model=VisitRecipient, title="走访慰问对象台账",
+    select_related=("visit__area",),
+    columns=[Column("走访日期", source="visit__date"), Column("慰问时节", source="visit__occasion"),
+             Column("所属区划", source="visit__area__name", width=16), Column("带队领导", source="visit__leader_name"),
+             Column(field="kind"),
+             Column("慰问对象", source=("veteran__name", "serving_family__household", "unit__name", "name"),
+                    export=recipient_name, width=24),
+             Column(field="cash"), Column(field="goods", width=20), Column(field="goods_value")],
+)

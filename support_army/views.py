@@ -99,7 +99,8 @@ class VisitRecipientViews(ModelViews):
     list_display = ["visit", "kind", "veteran", "serving_family", "unit", "name", "cash", "goods", "goods_value"]
     list_filter = ["kind"]
     search_fields = ["veteran__name", "name", "unit__name", "serving_family__household"]
-    ledger = False  # recipients are entered on their visit's page
+    actions = ("list", "detail", "add", "edit", "delete", "export")  # entered on their visit's page, not imported
+    ledger = ledgers.recipient_ledger
     section = SECTION
 
 

@@ -199,3 +199,31 @@ def test_more_petitioners_and_a_referral_are_added_from_the_petitions_page(users
         "petition": petition.pk, "kind": "legal_aid", "referred_on": "2025-03-05", "organisation": "县法律援助中心",
         "status": "done", "result": "已提供法律援助。", "finished_on": "2025-03-20"})
     assert response.status_code == 302 and petition.referral_set.get().organisation == "县法律援助中心"
+
+
+def test_the_petitioners_and_referrals_export_with_their_petition_and_are_not_imported(users, tree, client_for):
+    from petitions.models import Referral
+
+    petition = register(users["clerk"], tree["village11"])
+    Referral.objects.create(petition=petition, kind="mediation", referred_on=D(2025, 3, 12), organisation="县退役军人调解委员会")
+    register(users["staff"], tree["village21"], name="李向东")  # another township: not in the clerk's export
+
+    def rows(client, url_name, **params):
+        response = client.get(reverse(url_name), params)
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+
+    clerk = client_for(users["clerk"])
+    masked = sum(rows(clerk, "petitions:petitioner_export"), [])
+    assert petition.number in masked and "王**" in masked and "王建军" not in masked and "李**" not in masked
+    assert "13905790001" not in masked
+    full = sum(rows(client_for(users["staff"]), "petitions:petitioner_export", full="1", purpose="核对信访人"), [])
+    assert "王建军" in full and "李向东" in full and "13905790001" in full
+    referrals = sum(rows(clerk, "petitions:referral_export"), [])
+    assert petition.number in referrals and "县退役军人调解委员会" in referrals and "调解" in referrals
+    # Entered on the petition's page: no import of either.
+    from django.urls import NoReverseMatch
+
+    for name in ("petitions:petitioner_import", "petitions:referral_import"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name)

@@ -276,3 +276,29 @@ def test_the_visit_list_query_count_is_pinned(users, tree, client_for, django_as
             assert client.get(reverse("support_army:visit_list"), {"per_page": per_page}).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_recipients_roster_exports_who_was_visited_with_the_visit_and_is_not_imported(users, tree, client_for):
+    import io
+
+    from django.urls import NoReverseMatch
+    from openpyxl import load_workbook
+
+    v = visit(tree["village11"])
+    recipient(v, users["staff"], kind="veteran", veteran=VeteranFactory(area=tree["village11"], name="周卫国"),
+              cash=Decimal("500"), goods="米油", goods_value=Decimal("200"))
+    unit = ArmyUnit.objects.create(area=tree["county"], name="驻县某部")
+    recipient(visit(tree["county"], occasion="august1"), users["staff"], kind="unit", unit=unit, cash=Decimal("20000"))
+
+    def rows(user):
+        response = client_for(user).get(reverse("support_army:visitrecipient_export"))
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+
+    staff = rows(users["staff"])
+    assert any("周卫国" in r and datetime.datetime(2025, 1, 25) in r and "王建国" in r and 500 in r for r in staff), staff
+    assert any("驻县某部" in r and 20000 in r for r in staff), staff
+    clerk = sum(rows(users["clerk"]), [])
+    assert "周卫国" in clerk and "驻县某部" not in clerk  # the county's own visit is outside the township
+    with pytest.raises(NoReverseMatch):
+        reverse("support_army:visitrecipient_import")
