@@ -28,6 +28,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,7 +44,7 @@ class TransitionLog(models.Model):
     destination = models.CharField(gettext_lazy("新状态"), max_length=40)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("操作人"), null=True,
                              on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(gettext_lazy("时间"), auto_now_add=True)
+    at = models.DateTimeField(gettext_lazy("时间"), default=timezone.now, editable=False)  # a demo's past steps keep their day
     remark = models.TextField(gettext_lazy("备注"), blank=True)
 
     class Meta:

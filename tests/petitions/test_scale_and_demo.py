@@ -6,13 +6,14 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from django.core.management import call_command
 from django.db.models import Sum
 
 from core.indicators import Period, compute
 from core.models import Area
 from petitions import limits
-from petitions.models import OPEN_STATES, Petition, Petitioner
+from petitions.models import OPEN_STATES, Petition, Petitioner, petition_workflow
 from reports.compose import compose
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,24 @@ def test_the_demo_county_holds_a_year_of_petitions_and_its_summary_states_them(m
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     first = load()
     assert "信访事项：" in first
-    before = (Petition.objects.count(), Petition.history.count(), Petitioner.objects.count())
+    from core.workflow import TransitionLog
+
+    before = (Petition.objects.count(), Petition.history.count(), Petitioner.objects.count(), TransitionLog.objects.count())
     assert re.search(r"本次新建 0 条", load())
-    assert (Petition.objects.count(), Petition.history.count(), Petitioner.objects.count()) == before
+    assert (Petition.objects.count(), Petition.history.count(), Petitioner.objects.count(),
+            TransitionLog.objects.count()) == before
+    # Each petition's 办理记录 follows its dates: a closed one was accepted, answered and closed on those days.
+    closed = Petition.objects.filter(status="closed").exclude(handler="").first()
+    log = [(t.name, t.source, t.destination, timezone.localtime(t.at).date()) for t in petition_workflow.log(closed)]
+    assert log == [("accept", "registered", "accepted", closed.accepted_on),
+                   ("assign", "accepted", "handling", closed.accepted_on),
+                   ("answer", "handling", "answered", closed.answered_on),
+                   ("close", "answered", "closed", closed.closed_on)]
+    rechecked = Petition.objects.filter(status="rechecked").first()
+    if rechecked is not None:
+        assert [t.destination for t in petition_workflow.log(rechecked)][-4:] == ["reviewing", "reviewed", "rechecking",
+                                                                                 "rechecked"]
+    assert all(petition_workflow.log(p).exists() for p in Petition.objects.exclude(status="registered")[:200])
     county = Area.objects.get(code="330727")
     last_year = datetime.date.today().year - 1
     period = Period.year(last_year)
