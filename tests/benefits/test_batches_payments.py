@@ -268,3 +268,42 @@ def test_bank_file_totals_match_the_lines_to_the_fen(tree, people, client_for):
     assert f"{expected}" in page and "下载发放台账" in page and "银行代发文件" in page
     roster = client_for(people["staff"]).get(reverse("benefits:paymentline_export") + f"?batch={batch.pk}")
     assert roster.status_code == 200
+
+
+def test_the_deadline_task_runs_daily_and_closes_due_campaigns(tree, people):
+    from django.conf import settings
+
+    from benefits.tasks import close_due_campaigns_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["close-due-confirmation-campaigns"]
+    assert entry["task"] == close_due_campaigns_task.name
+    standard(tree, people["staff"], OLD, D(2022, 8, 1))
+    e = survivor(tree, people["staff"])
+    campaign = services.record_create(model=ConfirmationCampaign, user=people["staff"], data={
+        "area": tree["county"], "year": 2024, "deadline": D(2024, 3, 31)})
+    assert close_due_campaigns_task.apply().get() == 1  # today is past 2024-03-31
+    campaign.refresh_from_db()
+    assert campaign.status == "closed" and Confirmation.objects.get(entitlement=e).state == ConfirmationState.SUSPENDED
+
+
+def test_indicators_and_summary_sentence(tree, people):
+    from benefits.indicators_batches import pension_paid
+    from core.indicators import Period, compute
+
+    standard(tree, people["staff"], OLD, D(2022, 8, 1))
+    survivor(tree, people["staff"])
+    survivor(tree, people["staff"], account="6228481234567890999")
+    campaign = services.record_create(model=ConfirmationCampaign, user=people["staff"], data={
+        "area": tree["county"], "year": 2024, "deadline": D(2024, 3, 31)})
+    first = campaign.confirmations.order_by("pk").first()
+    batches.confirmation_confirm(confirmation=first, user=people["staff"], alive=True, eligible=True, unchanged=True)
+    batches.campaign_close(campaign=campaign, user=people["staff"], today=D(2024, 4, 1))
+    batch = run(new_batch(tree, people["staff"], 2024, 4, "quarter"), people)
+    PaymentBatch.objects.filter(pk=batch.pk).update(paid_on=D(2024, 4, 20))
+    year = Period(D(2024, 1, 1), D(2024, 12, 31))
+    county = tree["county"].code
+    assert pension_paid(county, year) == Decimal("9227.49")
+    assert compute("benefits.people_paid", county, year) == 1
+    assert compute("benefits.confirmation_rate", county, year) == 50
+    assert compute("benefits.suspended", county, year) == 1
+    assert compute("benefits.pension_paid", county, Period(D(2023, 1, 1), D(2023, 12, 31))) == 0
