@@ -4,6 +4,8 @@ Money paid in a period is that of the batches paid (登记已发放) in it, line
 a person (a veteran, or a relative paid as one of the 三属) counts once whatever their lines.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Sum
 
 from benefits.models_batches import CONFIRMED_STATES, MONTH_PAY_KINDS, Confirmation, LineKind, PaymentLine
@@ -16,7 +18,9 @@ def paid_lines(area, period):
 
 
 def _sum(queryset):
-    return queryset.aggregate(total=Sum("amount"))["total"] or 0
+    """In 元 to the fen (SQLite sums decimals as floats: rounded back)."""
+    total = queryset.aggregate(total=Sum("amount"))["total"]
+    return Decimal(total or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @indicator("benefits.pension_paid", "发放优抚对象抚恤金和生活补助", "元")

@@ -386,6 +386,7 @@ def category_totals(batch):
     for row in batch.lines.values("category", "kind").annotate(total=Sum("amount"), people=Count("entitlement", distinct=True)):
         entry = rows.setdefault(row["category"], {"label": Category(row["category"]).label, "people": 0,
                                                   "periodic": Decimal("0.00"), "arrears": Decimal("0.00")})
+        row["total"] = Decimal(row["total"] or 0).quantize(FEN, rounding=ROUND_HALF_UP)  # SQLite sums as floats
         if row["kind"] == LineKind.PERIODIC:
             entry["periodic"] += row["total"]
             entry["people"] = max(entry["people"], row["people"])
