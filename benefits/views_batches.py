@@ -67,7 +67,7 @@ class ConfirmationViews(ModelViews):
     model = Confirmation
     ledger = False
     actions = ("list", "detail")
-    list_display = ["entitlement", "area", "campaign", "state", "confirmed_on", "reviewed_on", "remark"]
+    list_display = ["state", "entitlement", "area", "campaign", "confirmed_on", "reviewed_on", "remark"]  # 状态 opens the line
     list_filter = ["campaign", "state"]
     search_fields = ["entitlement__veteran__name", "entitlement__family_member__name"]
     list_select_related = ("entitlement__veteran", "entitlement__family_member", "campaign", "area")
@@ -137,6 +137,8 @@ class PaymentLineViews(ModelViews):
     list_select_related = ("entitlement__veteran", "entitlement__family_member", "batch", "area")
     write_roles = ()
     section = None
+    detail_fieldsets = [(None, ["batch", "entitlement", "area", "category", "month", "kind", "standard", "national_amount",
+                                "local_amount", "nursing_amount", "amount", "reason", "rejected", "reject_reason"])]
 
 
 class BatchPageView(LoginRequiredMixin, View):

@@ -307,3 +307,16 @@ def test_indicators_and_summary_sentence(tree, people):
     assert compute("benefits.confirmation_rate", county, year) == 50
     assert compute("benefits.suspended", county, year) == 1
     assert compute("benefits.pension_paid", county, Period(D(2023, 1, 1), D(2023, 12, 31))) == 0
+
+
+def test_batch_pages_are_scoped(tree, people, client_for):
+    standard(tree, people["staff"], OLD, D(2022, 8, 1))
+    survivor(tree, people["staff"])
+    batch = run(new_batch(tree, people["staff"], 2024, 4), people)
+    for name in ("paymentbatch_bank_file", "paymentbatch_changes"):
+        url = reverse(f"benefits:{name}", args=[batch.pk])
+        assert client_for(people["other_staff"]).get(url).status_code == 404  # another township's staff
+        assert client_for(people["auditor"]).get(url).status_code == 403
+        assert client_for(people["leader"]).get(url).status_code == 200
+    assert client_for(people["leader"]).get(reverse("benefits:paymentbatch_changes", args=[batch.pk])).content.decode(
+    ).count("第一个批次") == 1
