@@ -31,8 +31,6 @@ from core.models import AreaScoped, CaseRecord
 from core.roles import Role
 from core.workflow import Transition, Workflow
 
-from benefits.models import Category, Entitlement, SubsidyStandard
-
 
 def _this_year():
     return datetime.date.today().year
@@ -103,7 +101,7 @@ class Confirmation(CaseRecord):
 
     campaign = models.ForeignKey(ConfirmationCampaign, verbose_name=_("年度确认"), on_delete=models.CASCADE,
                                  related_name="confirmations")
-    entitlement = models.ForeignKey(Entitlement, verbose_name=_("优抚对象"), on_delete=models.CASCADE,
+    entitlement = models.ForeignKey("benefits.Entitlement", verbose_name=_("优抚对象"), on_delete=models.CASCADE,
                                     related_name="confirmations")
     state = models.CharField(_("确认状态"), max_length=12, choices=ConfirmationState.choices,
                              default=ConfirmationState.PENDING, editable=False)
@@ -282,12 +280,14 @@ class PaymentLine(AreaScoped):
     own: the batch's history and workflow log say who computed, reviewed and approved them."""
 
     batch = models.ForeignKey(PaymentBatch, verbose_name=_("发放批次"), on_delete=models.CASCADE, related_name="lines")
-    entitlement = models.ForeignKey(Entitlement, verbose_name=_("优抚对象"), on_delete=models.PROTECT,
+    entitlement = models.ForeignKey("benefits.Entitlement", verbose_name=_("优抚对象"), on_delete=models.PROTECT,
                                     related_name="payment_lines")
-    category = models.CharField(_("优抚类别"), max_length=24, choices=Category.choices)
+    # the entitlement's category, copied for the totals by category (its labels: benefits.models.Category;
+    # not imported here, as benefits.models imports this module)
+    category = models.CharField(_("优抚类别"), max_length=24)
     month = models.DateField(_("所属月份"))
     kind = models.CharField(_("发放类型"), max_length=12, choices=LineKind.choices, default=LineKind.PERIODIC)
-    standard = models.ForeignKey(SubsidyStandard, verbose_name=_("适用标准"), on_delete=models.PROTECT, related_name="+")
+    standard = models.ForeignKey("benefits.SubsidyStandard", verbose_name=_("适用标准"), on_delete=models.PROTECT, related_name="+")
     national_amount = models.DecimalField(_("国家标准（元）"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     local_amount = models.DecimalField(_("地方补贴（元）"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     nursing_amount = models.DecimalField(_("护理费（元）"), max_digits=12, decimal_places=2, default=Decimal("0.00"))

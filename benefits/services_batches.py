@@ -20,7 +20,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benefits.models import EndReason, Entitlement, EntitlementStatus, SubsidyStandard
+from benefits.models import Category, EndReason, Entitlement, EntitlementStatus, SubsidyStandard
 from benefits.models_batches import (
     CONFIRMED_STATES,
     MONTH_PAY_KINDS,
@@ -33,7 +33,7 @@ from benefits.models_batches import (
     PaymentLine,
 )
 from core import services
-from core.models import code_range
+from core.models import Area, code_range
 
 ARREARS_MONTHS = 24  # how far back a batch looks for months owed
 FEN = Decimal("0.01")
@@ -134,8 +134,6 @@ def campaign_progress(campaign):
             entry["confirmed"] += row["n"]  # reviewed ones are confirmed too
         if row["state"] in ("pending", "reviewed", "suspended"):
             entry[row["state"]] += row["n"]
-    from core.models import Area
-
     names = dict(Area.objects.filter(code__in=[code.ljust(12, "0") for code in rows] + list(rows))
                  .values_list("code", "name"))
     result = []
@@ -380,8 +378,6 @@ def batch_reconcile(*, paymentbatch=None, batch=None, user, statement_number, re
 
 def category_totals(batch):
     """[(category label, people, periodic, arrears, total)] and the grand total row."""
-    from benefits.models import Category
-
     rows = {}
     for row in batch.lines.values("category", "kind").annotate(total=Sum("amount"), people=Count("entitlement", distinct=True)):
         entry = rows.setdefault(row["category"], {"label": Category(row["category"]).label, "people": 0,

@@ -131,7 +131,7 @@ class PaymentLineViews(ModelViews):
     actions = ("list", "detail", "export")
     fields = ["batch", "entitlement", "category", "month", "kind", "standard", "national_amount", "local_amount",
               "nursing_amount", "amount", "reason", "rejected", "reject_reason"]
-    list_display = ["entitlement", "area", "category", "month", "kind", "amount", "rejected", "batch"]
+    list_display = ["entitlement", "area", "month", "kind", "amount", "rejected", "batch"]
     list_filter = ["batch", "category", "kind", "rejected"]
     search_fields = ["entitlement__veteran__name", "entitlement__family_member__name"]
     list_select_related = ("entitlement__veteran", "entitlement__family_member", "batch", "area")
