@@ -16,7 +16,7 @@ payment_line_ledger = Ledger(
         Column("退役军人身份证号", source="entitlement__veteran__id_number", sensitive=True, width=22),
         Column("享受家属姓名", source="entitlement__family_member__name", width=10),
         Column("享受家属身份证号", source="entitlement__family_member__id_number", sensitive=True, width=22),
-        Column("优抚类别", source="category", export=lambda value: str(Category(value).label) if value else ""),
+        Column("优抚类别", source="category", export=lambda value: str(Category(value).label) if value in Category.values else value),
         Column("伤残等级", source="entitlement__disability_grade"),
         Column("伤残性质", source="entitlement__disability_cause"),
         Column("所属月份", source="month", export=lambda month: f"{month:%Y-%m}"),
