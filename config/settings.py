@@ -214,6 +214,9 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=7)},
     "annual-summaries": {"task": "reports.tasks.scheduled_summaries_task", "args": ("annual",),
                          "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1)},
+    # 优抚 annual confirmation: past their deadline, the unconfirmed are suspended (not paid).
+    "close-due-confirmation-campaigns": {"task": "benefits.tasks_batches.close_due_campaigns_task",
+                                         "schedule": crontab(minute=30, hour=1)},
 }
 
 # Ledgers (Excel import).

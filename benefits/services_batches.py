@@ -1,0 +1,489 @@
+"""Writes of 年度确认 and 定期抚恤补助发放 (benefits.models_batches).
+
+The batch computation (`batch_compute`) gives, for every entitlement inside the batch's area that is
+active in a month of the batch and not suspended by the annual confirmation, one line for the month
+at the standard in force on its first day (SubsidyStandard: the most local row of the same category,
+grade and cause; the amount a month is the yearly amount of each part divided by 12, to the fen).
+It then looks back over the months earlier batches covered (ARREARS_MONTHS at most) for what is
+owed: a month never paid (suspended and since confirmed, approved late: 暂停后补发), a month whose
+payment the bank returned (退票重发), and a month paid at a lower standard than the one now in force
+there (a raise entered after its effective date: 提标补发, the difference).
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benefits.models import Category, EndReason, Entitlement, EntitlementStatus, SubsidyStandard
+from benefits.models_batches import (
+    CONFIRMED_STATES,
+    MONTH_PAY_KINDS,
+    CampaignStatus,
+    Confirmation,
+    ConfirmationCampaign,
+    ConfirmationState,
+    LineKind,
+    PaymentBatch,
+    PaymentLine,
+)
+from core import services
+from core.models import Area, code_range
+
+ARREARS_MONTHS = 24  # how far back a batch looks for months owed
+FEN = Decimal("0.01")
+PARTS = ("national_amount", "local_amount", "nursing_amount")
+
+
+def month_add(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def monthly(annual):
+    return (Decimal(annual) / 12).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------- annual confirmation
+
+
+def campaign_create(*, model, data, user):
+    """Open a campaign and give every active entitlement of its area its line on the village's checklist."""
+    campaign = services.save_new(model=model, data=data, user=user, reason=_("开展年度确认"))
+    entitlements = Entitlement.objects.inside(campaign.area_id).filter(status=EntitlementStatus.ACTIVE)
+    rows = [Confirmation(campaign=campaign, entitlement_id=pk, area_id=area) for pk, area in
+            entitlements.values_list("pk", "area_id").iterator()]
+    services.bulk_insert(model=Confirmation, instances=rows, user=user, reason=_("生成年度确认清单"))
+    return campaign
+
+
+def confirmation_confirm(*, confirmation, user, alive, eligible, unchanged, remark=""):
+    """The village clerk's tick: alive, still eligible, information unchanged."""
+    if confirmation.entitlement.status != EntitlementStatus.ACTIVE:
+        raise ValidationError(_("该优抚对象资格已终止，无需确认。"))
+    if confirmation.state in CONFIRMED_STATES:
+        raise ValidationError(_("该优抚对象已确认。"))
+    if not (alive and eligible and unchanged):
+        raise ValidationError(_("三项须全部核实无误方可确认；本人去世请登记去世，不再符合条件请终止资格，信息有变化请先修改优抚对象信息。"))
+    was_suspended = confirmation.state == ConfirmationState.SUSPENDED
+    confirmation.state = ConfirmationState.CONFIRMED
+    confirmation.alive = confirmation.eligible = confirmation.unchanged = True
+    confirmation.remark = remark
+    confirmation.confirmed_on = datetime.date.today()
+    confirmation.confirmed_by = user
+    reason = _("逾期后补确认，恢复发放并补发暂停月份") if was_suspended else _("村（社区）确认")
+    return services.save(confirmation, user, reason)
+
+
+def confirmation_review(*, confirmation, user, remark=""):
+    """The township's review of a confirmed line (镇街及以上的人员)."""
+    if len(user.area_id or "") > 9:
+        raise ValidationError(_("年度确认由镇（街道）及以上人员审核，村（社区）人员不能审核。"))
+    if confirmation.state != ConfirmationState.CONFIRMED:
+        raise ValidationError(_("只有已确认的优抚对象可以审核。"))
+    confirmation.state = ConfirmationState.REVIEWED
+    confirmation.reviewed_on = datetime.date.today()
+    confirmation.reviewed_by = user
+    if remark:
+        confirmation.remark = f"{confirmation.remark}；审核：{remark}".strip("；")
+    return services.save(confirmation, user, _("镇（街道）审核"))
+
+
+def campaign_close(*, confirmationcampaign=None, campaign=None, user=None, today=None):
+    """At the deadline: every line still unconfirmed is suspended (not paid until confirmed)."""
+    campaign = campaign or confirmationcampaign
+    today = today or datetime.date.today()
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(_("该年度确认已截止。"))
+    if today < campaign.deadline:
+        raise ValidationError(_("截止日期%(day)s尚未到，不能提前截止。") % {"day": f"{campaign.deadline:%Y-%m-%d}"})
+    with transaction.atomic():
+        pending = campaign.confirmations.filter(state=ConfirmationState.PENDING,
+                                                entitlement__status=EntitlementStatus.ACTIVE)
+        suspended = pending.update(state=ConfirmationState.SUSPENDED, suspended_on=today)
+        campaign.status = CampaignStatus.CLOSED
+        campaign.closed_on = today
+        services.save(campaign, user, _("截止：%(n)d名未确认，暂停发放") % {"n": suspended})
+    return suspended
+
+
+def close_due_campaigns(today=None):
+    """The Celery beat task's work: close every open campaign whose deadline has passed."""
+    today = today or datetime.date.today()
+    closed = 0
+    for campaign in ConfirmationCampaign.objects.filter(status=CampaignStatus.OPEN, deadline__lte=today):
+        campaign_close(campaign=campaign, user=None, today=today)
+        closed += 1
+    return closed
+
+
+def campaign_progress(campaign):
+    """Per township: lines, confirmed, reviewed, pending, suspended."""
+    rows = defaultdict(lambda: {"total": 0, "confirmed": 0, "reviewed": 0, "pending": 0, "suspended": 0})
+    counts = campaign.confirmations.values("area_id", "state").annotate(n=Count("id")).order_by()
+    for row in counts:
+        township = row["area_id"][:9]
+        entry = rows[township]
+        entry["total"] += row["n"]
+        if row["state"] in CONFIRMED_STATES:
+            entry["confirmed"] += row["n"]  # reviewed ones are confirmed too
+        if row["state"] in ("pending", "reviewed", "suspended"):
+            entry[row["state"]] += row["n"]
+    names = dict(Area.objects.filter(code__in=[code.ljust(12, "0") for code in rows] + list(rows))
+                 .values_list("code", "name"))
+    result = []
+    for code in sorted(rows):
+        entry = rows[code]
+        entry["code"] = code
+        entry["name"] = names.get(code) or names.get(code.ljust(12, "0")) or code
+        entry["rate"] = (Decimal(entry["confirmed"] * 100) / entry["total"]).quantize(Decimal("0.1")) if entry["total"] else None
+        result.append(entry)
+    return result
+
+
+def suspended_entitlements(area):
+    """Entitlement ids inside the area suspended by an annual confirmation they have not yet passed."""
+    return set(Confirmation.objects.filter(**code_range("area", area), state=ConfirmationState.SUSPENDED)
+               .values_list("entitlement_id", flat=True))
+
+
+# ---------------------------------------------------------------- standards
+
+
+class StandardTable:
+    """The standards that can apply inside an area, looked up by (category, grade, cause, area, month)."""
+
+    def __init__(self, area):
+        prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
+        rows = SubsidyStandard.objects.filter(Q(area_id__in=prefixes) | Q(**code_range("area", area)))
+        self.by_key = defaultdict(list)
+        for row in rows.order_by("-effective_from"):
+            self.by_key[(row.category, row.disability_grade, row.disability_cause or "")].append(row)
+        for candidates in self.by_key.values():  # most local first, households left blank before the others
+            candidates.sort(key=lambda r: (-len(r.area_id), bool(r.household)))
+        self.cache = {}
+
+    def find(self, category, grade, cause, area, month):
+        key = (category, grade, cause or "", area, month)
+        if key not in self.cache:
+            found = None
+            for row in self.by_key.get(key[:3], ()):
+                if area.startswith(row.area_id) and row.effective_from <= month and (
+                        row.effective_to is None or row.effective_to >= month):
+                    found = row
+                    break
+            self.cache[key] = found
+        return self.cache[key]
+
+    @staticmethod
+    def parts(standard):
+        return {name: monthly(getattr(standard, name)) for name in PARTS}
+
+
+def ends_before(ended_on, month):
+    return ended_on is not None and ended_on < month
+
+
+# ---------------------------------------------------------------- batches
+
+
+def covered_months(batch, since):
+    """{month: [area codes]} covered by the other non-draft batches overlapping the batch's area, months
+    before the batch's first and from `since` on."""
+    first = batch.months[0]
+    area = batch.area_id
+    prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
+    others = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft")
+              .filter(Q(area_id__in=prefixes) | Q(**code_range("area", area)))
+              .filter(year__gte=since.year - 1, year__lte=first.year))
+    covered = defaultdict(list)
+    for other in others:
+        for month in other.months:
+            if since <= month < first:
+                covered[month].append(other.area_id)
+    return covered
+
+
+def batch_compute(*, paymentbatch=None, batch=None, user):
+    """(Re)compute a draft batch's lines and totals; see the module's docstring for the rules."""
+    batch = batch or paymentbatch
+    if batch.status != "draft":
+        raise ValidationError(_("批次已审核，已冻结，不能重新计算。"))
+    months = batch.months
+    first, last = months[0], months[-1]
+    since = month_add(first, -ARREARS_MONTHS)
+    table = StandardTable(batch.area_id)
+    suspended = suspended_entitlements(batch.area_id)
+    lines = []
+    missing = set()
+
+    def add(e, month, kind, standard, parts, reason=""):
+        lines.append(PaymentLine(
+            batch=batch, entitlement_id=e["id"], area_id=e["area_id"], category=e["category"], month=month, kind=kind,
+            standard=standard, amount=sum(parts.values(), Decimal("0.00")), reason=reason, **parts))
+
+    fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "pays_from", "ended_on", "created_at")
+    entitlements = (Entitlement.objects.inside(batch.area_id).filter(pays_from__lte=last)
+                    .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
+    with transaction.atomic():
+        PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        batch.lines.all().delete()
+        already = set(PaymentLine.objects.filter(**code_range("area", batch.area_id), month__in=months,
+                                                 rejected=False, kind__in=MONTH_PAY_KINDS)
+                      .values_list("entitlement_id", "month"))
+        by_id = {}
+        for e in entitlements.values(*fields).iterator(chunk_size=5000):
+            by_id[e["id"]] = e
+            if e["id"] in suspended:
+                continue
+            for month in months:
+                if month < e["pays_from"] or ends_before(e["ended_on"], month) or (e["id"], month) in already:
+                    continue
+                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+                if standard is None:
+                    missing.add(e["id"])
+                    continue
+                add(e, month, LineKind.PERIODIC, standard, table.parts(standard))
+        _arrears(batch, by_id, suspended, table, since, add)
+        try:
+            with transaction.atomic():
+                PaymentLine.objects.bulk_create(lines, batch_size=2000)
+        except IntegrityError:
+            raise ValidationError(_("有优抚对象的同一月份已在其他批次发放，不能重复发放。")) from None
+        batch.total_amount = sum((line.amount for line in lines), Decimal("0.00"))
+        batch.line_count = len(lines)
+        batch.people = len({line.entitlement_id for line in lines})
+        batch.computed_at = timezone.now()
+        batch.computed_by = user
+        note = _("计算%(n)d条明细") % {"n": len(lines)}
+        if missing:
+            note += _("；%(m)d名优抚对象无适用标准，未计算，请先录入标准") % {"m": len(missing)}
+        batch.compute_note = note
+        services.save(batch, user, note)
+    return batch
+
+
+def _arrears(batch, by_id, suspended, table, since, add):
+    """Lines for months before the batch that are owed: see the module docstring."""
+    covered = covered_months(batch, since)
+    if not covered:
+        return
+    months = sorted(covered)
+    area = batch.area_id
+    earlier = PaymentLine.objects.filter(**code_range("area", area), month__gte=months[0], month__lte=months[-1])
+    candidates = set()
+    # 1. paid at a standard no longer the one in force in that month (a raise entered late)
+    current = set()
+    for month in months:
+        for rows in table.by_key.values():
+            for row in rows:
+                if row.effective_from <= month and (row.effective_to is None or row.effective_to >= month):
+                    current.add(row.pk)
+    candidates.update(earlier.filter(rejected=False).exclude(standard_id__in=current)
+                      .values_list("entitlement_id", flat=True).distinct())
+    # 2. returned by the bank
+    candidates.update(earlier.filter(rejected=True).values_list("entitlement_id", flat=True).distinct())
+    # 3. suspended once and since confirmed
+    candidates.update(Confirmation.objects.filter(**code_range("area", area), suspended_on__isnull=False)
+                      .exclude(state=ConfirmationState.SUSPENDED).values_list("entitlement_id", flat=True))
+    # 4. entered after the earliest covered batch was computed (approved late)
+    first_computed = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft").filter(computed_at__isnull=False)
+                      .filter(year__gte=months[0].year).order_by("computed_at").values_list("computed_at", flat=True).first())
+    if first_computed:
+        candidates.update(pk for pk, e in by_id.items() if e["created_at"] > first_computed)
+    candidates = [pk for pk in candidates if pk in by_id and pk not in suspended]
+    if not candidates:
+        return
+    paid = defaultdict(lambda: {"month_pay": False, "rejected": False, **{name: Decimal("0.00") for name in PARTS}})
+    for start in range(0, len(candidates), 2000):
+        chunk = candidates[start:start + 2000]
+        for row in earlier.filter(entitlement_id__in=chunk).values("entitlement_id", "month", "kind", "rejected", *PARTS):
+            entry = paid[(row["entitlement_id"], row["month"])]
+            if row["rejected"]:
+                entry["rejected"] = entry["rejected"] or row["kind"] in MONTH_PAY_KINDS
+                continue
+            if row["kind"] in MONTH_PAY_KINDS:
+                entry["month_pay"] = True
+            for name in PARTS:
+                entry[name] += row[name]
+    for pk in sorted(candidates):
+        e = by_id[pk]
+        for month in months:
+            if month < e["pays_from"] or ends_before(e["ended_on"], month):
+                continue
+            if not any(e["area_id"].startswith(code) for code in covered[month]):
+                continue
+            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+            if standard is None:
+                continue
+            due = table.parts(standard)
+            entry = paid.get((pk, month))
+            if entry is None or not entry["month_pay"]:
+                if entry is not None and entry["rejected"]:
+                    add(e, month, LineKind.REISSUE, standard, due, _("%(m)s退票重发") % {"m": f"{month:%Y年%m月}"})
+                else:
+                    add(e, month, LineKind.HELD_BACK, standard, due, _("补发%(m)s") % {"m": f"{month:%Y年%m月}"})
+                continue
+            diff = {name: due[name] - entry[name] for name in PARTS}
+            if sum(diff.values()) > 0:
+                diff = {name: max(value, Decimal("0.00")) for name, value in diff.items()}
+                add(e, month, LineKind.BACK_PAY, standard, diff,
+                    _("%(m)s按新标准补发差额（%(doc)s）") % {"m": f"{month:%Y年%m月}", "doc": standard.policy_document or standard})
+
+
+def batch_delete(*, instance, user):
+    if instance.status != "draft":
+        raise ValidationError(_("批次已审核，已冻结，不能删除。"))
+    services.delete(instance=instance, user=user)
+
+
+def batch_update(*, instance, data, user):
+    if instance.status != "draft":
+        raise ValidationError(_("批次已审核，已冻结，不能修改。"))
+    return services.save_changes(instance=instance, data=data, user=user)
+
+
+def batch_reconcile(*, paymentbatch=None, batch=None, user, statement_number, rejected_lines=(), reject_reason=""):
+    """Record the bank's statement number and the accounts it returned: those lines are marked
+    rejected (not paid) and the next batch re-issues them."""
+    batch = batch or paymentbatch
+    if batch.status != "paid":
+        raise ValidationError(_("批次登记发放后才能对账。"))
+    statement_number = (statement_number or "").strip()
+    if not statement_number:
+        raise ValidationError(_("请填写银行回单号。"))
+    rejected_lines = list(rejected_lines)
+    if rejected_lines and not reject_reason.strip():
+        raise ValidationError(_("请填写退票原因（如：账户已销户、户名不符）。"))
+    with transaction.atomic():
+        ids = [line.pk for line in rejected_lines]
+        if ids:
+            # a returned account returns every line of that person in the batch
+            entitlements = PaymentLine.objects.filter(batch=batch, pk__in=ids).values_list("entitlement_id", flat=True)
+            PaymentLine.objects.filter(batch=batch, entitlement_id__in=list(entitlements)).update(
+                rejected=True, reject_reason=reject_reason.strip())
+        batch.statement_number = statement_number
+        batch.reconciled_on = datetime.date.today()
+        services.save(batch, user, _("对账：回单号%(no)s，退票%(n)d条") % {"no": statement_number, "n": len(ids)})
+    return batch
+
+
+# ---------------------------------------------------------------- reading a batch
+
+
+def category_totals(batch):
+    """[(category label, people, periodic, arrears, total)] and the grand total row."""
+    rows = {}
+    for row in batch.lines.values("category", "kind").annotate(total=Sum("amount"), people=Count("entitlement", distinct=True)):
+        entry = rows.setdefault(row["category"], {"label": Category(row["category"]).label, "people": 0,
+                                                  "periodic": Decimal("0.00"), "arrears": Decimal("0.00")})
+        row["total"] = Decimal(row["total"] or 0).quantize(FEN, rounding=ROUND_HALF_UP)  # SQLite sums as floats
+        if row["kind"] == LineKind.PERIODIC:
+            entry["periodic"] += row["total"]
+            entry["people"] = max(entry["people"], row["people"])
+        else:
+            entry["arrears"] += row["total"]
+    people = dict(batch.lines.values("category").annotate(n=Count("entitlement", distinct=True)).values_list("category", "n"))
+    result = []
+    for category, entry in sorted(rows.items()):
+        entry["people"] = people.get(category, 0)
+        entry["total"] = entry["periodic"] + entry["arrears"]
+        result.append(entry)
+    return result
+
+
+def previous_batch(batch):
+    """The latest non-draft batch of the same area before this one."""
+    first = batch.months[0]
+    candidates = PaymentBatch.objects.filter(area_id=batch.area_id).exclude(pk=batch.pk).filter(year__lte=first.year)
+    best = None
+    for other in candidates:
+        if other.months[-1] < first and (best is None or other.months[-1] > best.months[-1]):
+            best = other
+    return best
+
+
+def batch_changes(batch):
+    """变更明细 against the previous batch: (previous, [rows]) where a row is a dict with kind
+    (新增/停发/变更), the entitlement, the amounts and why."""
+    previous = previous_batch(batch)
+
+    def totals(b):
+        out = defaultdict(lambda: {"amount": Decimal("0.00"), "kinds": set(), "standards": set()})
+        if b is None:
+            return out
+        for row in b.lines.filter(rejected=False).values("entitlement_id", "kind", "standard_id", "amount"):
+            entry = out[row["entitlement_id"]]
+            entry["amount"] += row["amount"]
+            entry["kinds"].add(row["kind"])
+            if row["kind"] == LineKind.PERIODIC:
+                entry["standards"].add(row["standard_id"])
+        return out
+
+    now, before = totals(batch), totals(previous)
+    if previous is None:
+        return None, []
+    changed_ids = [pk for pk in set(now) | set(before)
+                   if pk not in now or pk not in before or now[pk]["amount"] != before[pk]["amount"]]
+    entitlements = Entitlement.objects.filter(pk__in=changed_ids).select_related("veteran", "family_member").in_bulk()
+    suspended = set(Confirmation.objects.filter(entitlement_id__in=changed_ids, state=ConfirmationState.SUSPENDED)
+                    .values_list("entitlement_id", flat=True))
+    rows = []
+    for pk in sorted(changed_ids):
+        e = entitlements.get(pk)
+        if e is None:
+            continue
+        old, new = before.get(pk), now.get(pk)
+        if old is None:
+            kind = _("新增")
+            if LineKind.HELD_BACK in new["kinds"] and e.pays_from <= previous.months[-1]:
+                why = _("年度确认后恢复发放，补发暂停月份")
+            elif LineKind.REISSUE in new["kinds"]:
+                why = _("上批退票，本批重发")
+            else:
+                why = _("新认定，自%(m)s起发放") % {"m": f"{e.pays_from:%Y年%m月}"}
+        elif new is None:
+            kind = _("停发")
+            if e.ended_on:
+                why = _("资格终止（%(reason)s，%(day)s）") % {"reason": EndReason(e.end_reason).label if e.end_reason else "",
+                                                          "day": f"{e.ended_on:%Y-%m-%d}"}
+            elif pk in suspended:
+                why = _("逾期未年度确认，暂停发放")
+            else:
+                why = _("本批无发放")
+        else:
+            kind = _("变更")
+            parts = []
+            if LineKind.BACK_PAY in new["kinds"]:
+                parts.append(_("提标补发"))
+            if new["standards"] != old["standards"]:
+                parts.append(_("执行新标准"))
+            if new["kinds"] & {LineKind.HELD_BACK, LineKind.REISSUE}:
+                parts.append(_("补发以前月份"))
+            if LineKind.BACK_PAY in old["kinds"] and LineKind.BACK_PAY not in new["kinds"]:
+                parts.append(_("上批含提标补发"))
+            why = "、".join(parts) or _("金额变化")
+        rows.append({"kind": kind, "entitlement": e, "before": old["amount"] if old else None,
+                     "after": new["amount"] if new else None, "why": why})
+    return previous, rows
+
+
+def bank_rows(batch):
+    """One row a person and account: (entitlement, name, id number, bank, account, amount), non-rejected lines."""
+    sums = defaultdict(lambda: Decimal("0.00"))
+    for pk, amount in batch.lines.filter(rejected=False).values_list("entitlement_id", "amount"):
+        sums[pk] += amount
+    people = {}
+    entitlements = Entitlement.objects.filter(pk__in=list(sums)).select_related("veteran", "family_member")
+    for e in entitlements.iterator(chunk_size=2000):
+        person = e.family_member if e.family_member_id else e.veteran
+        key = (e.veteran_id, e.family_member_id, e.bank_account)
+        entry = people.setdefault(key, {"name": person.name, "id_number": person.id_number or "", "bank": e.bank_name,
+                                        "account": e.bank_account, "amount": Decimal("0.00")})
+        entry["amount"] += sums[e.pk]
+    return sorted(people.values(), key=lambda r: (r["name"], r["id_number"]))
