@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from benefits.models_assist import ApplicationAttachment, AssistanceApplication, Fund
+from django.core.exceptions import ValidationError
+
+from benefits.models_assist import AssistanceApplication, Fund
+from benefits.services_assist import sniff_upload
 from core.action_forms import ActionForm
 from core.forms import CaseForm
 from core.roles import Role
@@ -30,10 +33,31 @@ class AssistanceApplicationForm(CaseForm):
                     self.fields[name].help_text = _("困难发生超过一年的，须由局机关工作人员特批")
 
 
-class AttachmentForm(CaseForm):
-    class Meta:
-        model = ApplicationAttachment
-        fields = ["application", "title", "file"]
+class ApplicationUploadForm(AssistanceApplicationForm):
+    """The application's page form: the application and, optionally, one scanned document with it."""
+
+    attachment_title = forms.CharField(label=_("材料名称"), max_length=60, required=False,
+                                       help_text=_("如：诊断证明、住院费用清单；上传文件时填写"))
+    attachment_file = forms.FileField(label=_("上传材料"), required=False,
+                                      help_text=_("PDF或JPG、PNG图片，不超过5MB；修改申请时可继续上传"))
+
+    class Meta(AssistanceApplicationForm.Meta):
+        fieldsets = [*APPLICATION_FIELDSETS, (_("申请材料"), ["attachment_title", "attachment_file"])]
+
+    def clean_attachment_file(self):
+        upload = self.cleaned_data.get("attachment_file")
+        if upload:
+            try:
+                sniff_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["file"]) from exc
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attachment_file") and not (data.get("attachment_title") or "").strip():
+            self.add_error("attachment_title", _("上传材料时请填写材料名称。"))
+        return data
 
 
 class ApproveForm(ActionForm):
@@ -50,7 +74,7 @@ class ApproveForm(ActionForm):
 
 class PayForm(ActionForm):
     fund = forms.ModelChoiceField(label=_("支出经费"), queryset=Fund.objects.none(),
-                                  help_text=_("只列出余额足以支付批准金额的经费"))
+                                  help_text=_("余额不足以支付批准金额的经费不能选用"))
     paid_on = forms.DateField(label=_("发放日期"))
     remark = forms.CharField(label=_("说明"), required=False)
 

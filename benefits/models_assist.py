@@ -333,12 +333,6 @@ class ApplicationAttachment(CaseRecord):
     def download_url(self):
         return reverse("benefits:assist_attachment_download", args=[self.pk])
 
-    def clean(self):
-        from benefits.services_assist import sniff_upload  # the rule lives with the services
-
-        if self.file and not getattr(self.file, "_committed", True):
-            self.content_kind, self.size = sniff_upload(self.file)
-
 
 class InsuranceStage(models.TextChoices):
     APPLIED = "applied", _("申请")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from benefits.models_assist import (
     ATTACHMENT_MAX_BYTES,
+    ApplicationAttachment,
     AssistanceApplication,
     Fund,
     FundCharge,
@@ -86,19 +87,36 @@ def sniff_upload(upload):
 # -- assistance applications -----------------------------------------------------------------------------
 
 
+def attach(*, application, title, upload, user):
+    """Store one scanned document of the application (checked by its content and size)."""
+    attachment = ApplicationAttachment(application=application, title=title.strip(), file=upload)
+    attachment.content_kind, attachment.size = sniff_upload(upload)
+    return services.save(attachment, user, _("上传申请材料"))
+
+
+def _attach_from(data, application, user):
+    if data.get("attachment_file"):
+        attach(application=application, title=data.get("attachment_title") or "", upload=data["attachment_file"],
+               user=user)
+
+
 def application_create(*, model, data, user):
     """File an application: the clerk is its 经办人 (and so may not review or approve it)."""
     instance = model(filed_by=user)
     later = services.assign(instance, data)
     services.validate(instance)
-    return services.save(instance, user, _("提交申请"), later)
+    services.save(instance, user, _("提交申请"), later)
+    _attach_from(data, instance, user)
+    return instance
 
 
 def application_update(*, instance, data, user):
     """An application is amended while it waits on the township or was sent back; later it is fixed."""
     if instance.status not in ("submitted", "returned"):
         raise ValidationError(_("申请已进入“%(state)s”，不能再修改。") % {"state": instance.get_status_display()})
-    return services.save_changes(instance=instance, data=data, user=user, reason=_("修改申请"))
+    services.save_changes(instance=instance, data=data, user=user, reason=_("修改申请"))
+    _attach_from(data, instance, user)
+    return instance
 
 
 def _step(application, name, user, remark, **values):

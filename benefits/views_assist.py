@@ -190,8 +190,7 @@ class AssistanceApplicationViews(ModelViews):
                       "paid_on", "note"]),
     ]
     panels = (Panel(_("办理时限与发放"), "benefits/assist/_application_panel.html", limits_context, order=5),)
-    related = (RelatedBlock(_("申请材料"), "attachments", AttachmentTable,
-                            add_url="benefits:applicationattachment_add", add_param="application", order=10),)
+    related = (RelatedBlock(_("申请材料"), "attachments", AttachmentTable, order=10),)
     object_actions = (
         ObjectAction("approve", _("局审批"), forms_assist.ApproveForm, services_assist.application_approve,
                      roles=[Role.STAFF], available=in_state("reviewed"),
@@ -199,6 +198,13 @@ class AssistanceApplicationViews(ModelViews):
         ObjectAction("pay", _("发放"), forms_assist.PayForm, services_assist.application_pay, roles=[Role.STAFF],
                      available=in_state("approved"), help_text=_("从所选经费支出批准金额；经费余额不足的不能发放。")),
     )
+
+    @classmethod
+    def get_form(cls, request, instance=None, data=None, files=None):
+        """The page's form takes an attachment too (the ledger's does not)."""
+        initial = {key: value for key, value in request.GET.items() if key in cls.form_class.base_fields}
+        return forms_assist.ApplicationUploadForm(data=data, files=files, instance=instance, initial=initial,
+                                                  user=request.user, mask_sensitive=True)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -215,9 +221,8 @@ class AssistanceApplicationViews(ModelViews):
 @register
 class ApplicationAttachmentViews(ModelViews):
     model = ApplicationAttachment
-    form_class = forms_assist.AttachmentForm
     table_class = AttachmentTable
-    actions = ("list", "detail", "add", "delete")
+    actions = ("list", "detail", "delete")  # uploaded with the application's form (new or amended)
     search_fields = ["title"]
     list_select_related = ("application",)
     section = "benefits"
