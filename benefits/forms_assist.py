@@ -1,7 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from benefits.models_assist import AssistanceApplication, Fund
 from benefits.services_assist import sniff_upload

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from benefits import views  # noqa: F401  (registers the pages)
-from benefits import views_assist
+from benefits import (
+    views,  # noqa: F401  (registers the pages)
+    views_assist,
+)
 from core.registry import registry
 
 app_name = "benefits"
