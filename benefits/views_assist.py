@@ -68,6 +68,8 @@ class FundChargeTable(CaseTable):
         fields = ("charged_on", "fund", "amount", "description", "paying", "charged_by", "area")
 
     def render_paying(self, record):
+        if record.content_type.model_class() is None:
+            return "—"
         target = record.record
         if target is None:
             return "—"
@@ -96,7 +98,8 @@ class FundViews(ModelViews):
         (_("使用情况"), ["disbursed", "note"]),
     ]
     panels = (Panel(_("经费使用情况"), "benefits/assist/_fund_panel.html", fund_figures, order=5),)
-    related = (RelatedBlock(_("支出明细"), "charges", FundChargeTable, select_related=("fund", "charged_by"), order=10),)
+    related = (RelatedBlock(_("支出明细"), "charges", FundChargeTable, select_related=("fund", "charged_by", "content_type"),
+                            order=10),)
 
 
 @register
@@ -113,6 +116,10 @@ class FundChargeViews(ModelViews):
     write_roles = (Role.STAFF,)
     detail_fieldsets = [(None, ["fund", "amount", "charged_on", "description", "content_type", "object_id",
                                 "charged_by", "area"])]
+
+    @classmethod
+    def get_queryset(cls, request):
+        return cls.scope(request.user).prefetch_related("record")  # the paying records, one query a model
 
 
 # ---------------------------------------------------------------------------------------- applications

@@ -21,4 +21,7 @@ def _charge(tree, users):
                             object_id=str(application.pk))
 
 
+# A charge made in another area names a fund there (made by autofactory) and the application model.
+LINKS_ELSEWHERE = {"benefits.fundcharge": lambda tree: {
+    "content_type": ContentType.objects.get_for_model(AssistanceApplication), "object_id": "0"}}
 OBJECT_MAKERS = {"benefits.fund": _fund, "benefits.fundcharge": _charge}
