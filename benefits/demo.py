@@ -197,3 +197,4 @@ def load_benefits(ctx):
     ctx.count("抚恤补助标准", len(standard_objs))
     ctx.count("优抚对象资格", len(objs), f"项（{people} 人，已终止 {ended} 项）")
 from benefits import demo_batches  # noqa: E402,F401  (年度确认 and payment batches of the demo year)
+from benefits import demo_assist  # noqa: E402,F401  (帮扶援助与经费)

@@ -308,3 +308,4 @@ class SubsidyStandard(CaseRecord):
                 raise ValidationError({"effective_from": _("与已有标准“%(other)s”（执行至%(until)s）的执行期重叠。") % {
                     "other": clash, "until": until}})
 from benefits.models_batches import *  # noqa: E402,F401,F403
+from benefits.models_assist import *  # noqa: E402,F401,F403

@@ -67,3 +67,4 @@ registry.extend_detail("veterans.veteran", RelatedBlock(
     select_related=("veteran", "family_member"), order=40))
 registry.extend_detail("veterans.veteran", Panel(_("双重身份提示"), "benefits/_flags_panel.html", veteran_flags, order=5))
 from benefits import views_batches  # noqa: E402,F401  (年度确认 and payment batches)
+from benefits import views_assist  # noqa: E402,F401  (帮扶援助与经费)

@@ -49,6 +49,8 @@ def sample(field, area):
         return f"测试{n}"[: field.max_length or 20]
     if isinstance(field, models.JSONField):
         return {}
+    if isinstance(field, models.FileField):  # a stored name: the walk opens pages, never the file
+        return f"walk/{n}.pdf"
     raise TypeError(f"no sample value for {field!r}")
 
 

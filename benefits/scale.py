@@ -1,0 +1,3 @@
+"""benefits' parts of the scale data (core.scale), one module per part."""
+
+from benefits import scale_assist  # noqa: F401  (帮扶援助与经费)
