@@ -234,7 +234,7 @@ class PaymentLine(CaseRecord):
     area = None
 
     roll = models.ForeignKey(PaymentRoll, verbose_name=_("发放表"), on_delete=models.CASCADE, related_name="lines")
-    veteran = models.ForeignKey(Veteran, verbose_name=_("退役军人"), blank=True, on_delete=models.PROTECT,
+    veteran = models.ForeignKey(Veteran, verbose_name=_("退役军人"), on_delete=models.PROTECT,
                                 related_name="other_payments", help_text=_("选择了优抚资格的可留空，按资格自动填写"))
     entitlement = models.ForeignKey(Entitlement, verbose_name=_("优抚资格"), null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="other_payments", help_text=_("医疗补助、价格临时补贴须选择重点优抚对象的资格"))
@@ -265,6 +265,11 @@ class PaymentLine(CaseRecord):
         if self.entitlement_id:
             return self.entitlement.beneficiary_name
         return self.veteran.name if self.veteran_id else ""
+
+    def clean_fields(self, exclude=None):
+        if self.entitlement_id and not self.veteran_id:  # the entitlement names its veteran
+            self.veteran_id = self.entitlement.veteran_id
+        super().clean_fields(exclude)
 
     def clean(self):
         if not self.roll_id:
