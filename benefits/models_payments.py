@@ -6,6 +6,10 @@ What the kinds share is made once: the roll, its lines, its workflow 草稿 → 
 lines' export filtered by roll).  What differs is declared in KINDS: whether a line names an
 entitlement of a 重点优抚对象, whether its amount is computed from a dated standard (一次性经济补助:
 服役年限 × 每年标准, OneTimeSubsidyStandard) and whether the roll is a trip (短期疗养: place, dates).
+
+benefits.models imports this module at its end (one line, so that the topics' branches merge); this
+module therefore names the entitlement by its label and asks the entitlement itself whether it is a
+key beneficiary's (Entitlement.is_key), never importing benefits.models back.
 """
 
 import datetime
@@ -19,7 +23,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from benefits.models import KEY_CATEGORIES, Entitlement, EntitlementStatus
 from core.models import CaseRecord
 from core.roles import Role
 from core.validators import not_in_future
@@ -30,6 +33,7 @@ __all__ = ["PaymentKind", "KINDS", "OneTimeSubsidyStandard", "PaymentRoll", "Pay
            "service_years", "one_time_amount"]
 
 CENT = Decimal("0.01")
+ACTIVE = "active"  # benefits.models.EntitlementStatus.ACTIVE
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("金额不能为负数。"))]
 
 
@@ -236,7 +240,7 @@ class PaymentLine(CaseRecord):
     roll = models.ForeignKey(PaymentRoll, verbose_name=_("发放表"), on_delete=models.CASCADE, related_name="lines")
     veteran = models.ForeignKey(Veteran, verbose_name=_("退役军人"), on_delete=models.PROTECT,
                                 related_name="other_payments", help_text=_("选择了优抚资格的可留空，按资格自动填写"))
-    entitlement = models.ForeignKey(Entitlement, verbose_name=_("优抚资格"), null=True, blank=True, on_delete=models.PROTECT,
+    entitlement = models.ForeignKey("benefits.Entitlement", verbose_name=_("优抚资格"), null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="other_payments", help_text=_("医疗补助、价格临时补贴须选择重点优抚对象的资格"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, default=Decimal("0.00"),
                                  validators=NON_NEGATIVE, help_text=_("一次性经济补助按标准自动计算"))
@@ -283,12 +287,12 @@ class PaymentLine(CaseRecord):
             entitlement = self.entitlement
             if self.veteran_id is None or self.veteran_id != entitlement.veteran_id:
                 self.veteran_id = entitlement.veteran_id
-            if entitlement.status != EntitlementStatus.ACTIVE:
+            if entitlement.status != ACTIVE:
                 errors["entitlement"] = _("该优抚资格已终止，不能发放。")
         if rule.key_entitlement:
             if not self.entitlement_id:
                 errors["entitlement"] = _("“%(kind)s”须选择重点优抚对象的优抚资格。") % {"kind": roll.get_kind_display()}
-            elif self.entitlement.category not in KEY_CATEGORIES:
+            elif not self.entitlement.is_key:
                 errors["entitlement"] = _("“%(category)s”不属于重点优抚对象。") % {
                     "category": self.entitlement.get_category_display()}
         if not self.veteran_id:
