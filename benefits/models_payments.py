@@ -60,7 +60,7 @@ KINDS = {
     PaymentKind.ONE_TIME: KindRule(standard=True, discharge_categories=(DischargeCategory.SELF_EMPLOYED,)),
     PaymentKind.ENTERPRISE_HARDSHIP: KindRule(discharge_categories=(DischargeCategory.TRANSFERRED,)),
     PaymentKind.PRICE: KindRule(key_entitlement=True),
-    PaymentKind.RECUPERATION: KindRule(trip=True),
+    PaymentKind.RECUPERATION: KindRule(trip=True, unit="人"),
     PaymentKind.HOME: KindRule(unit="户"),
 }
 
