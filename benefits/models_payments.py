@@ -25,7 +25,6 @@ from simple_history.models import HistoricalRecords
 
 from core.models import CaseRecord
 from core.roles import Role
-from core.validators import not_in_future
 from core.workflow import Transition, Workflow
 from veterans.models import DischargeCategory, Veteran
 

@@ -44,7 +44,7 @@ def test_service_years_counted_in_half_years(enlisted, discharged, years):
     assert service_years(enlisted, discharged) == years
 
 
-def standard(tree, amount="4500.00", start=D(2020, 1, 1), end=None, area="county"):
+def standard(tree, amount="4500.00", start=datetime.date(2020, 1, 1), end=None, area="county"):
     return OneTimeSubsidyStandard.objects.create(area=tree[area], per_year_amount=Decimal(amount), effective_from=start,
                                                  effective_to=end, policy_document="云政办〔2020〕12号")
 
