@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from benefits.models_payments import KINDS, PaymentKind, PaymentLine, PaymentRoll
+from benefits.models_payments import KINDS, PaymentKind, RollLine, PaymentRoll
 from core.indicators import indicator, summary_paragraph
 from core.models import code_range
 
 
 def paid_lines(area, period, kind=None):
     """Lines of paid rolls counted where the person lives (a county's roll gives each township its own)."""
-    lines = PaymentLine.objects.filter(**code_range("veteran__area__code", area), roll__status="paid",
+    lines = RollLine.objects.filter(**code_range("veteran__area__code", area), roll__status="paid",
                                        roll__paid_on__range=period.range)
     return lines.filter(roll__kind=kind) if kind else lines
 

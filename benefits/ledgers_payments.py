@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from benefits.models import Category, Entitlement
-from benefits.models_payments import PaymentLine
+from benefits.models_payments import RollLine
 from core.forms import CaseForm
 from core.ledger import Column, Ledger, normalize_text
 from veterans.ledgers import veteran_by_id
@@ -25,9 +25,9 @@ def entitlement_by_number(value, context):
     return found
 
 
-class PaymentLineForm(CaseForm):
+class RollLineForm(CaseForm):
     class Meta:
-        model = PaymentLine
+        model = RollLine
         fields = ["roll", "veteran", "entitlement", "amount", "content", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -37,9 +37,9 @@ class PaymentLineForm(CaseForm):
 
 
 line_ledger = Ledger(
-    model=PaymentLine,
+    model=RollLine,
     title="优抚发放花名册",
-    form_class=PaymentLineForm,
+    form_class=RollLineForm,
     select_related=("roll", "veteran", "entitlement"),
     columns=[
         Column(field="roll", aliases=("发放表名称", "批次")),

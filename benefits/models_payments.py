@@ -28,7 +28,7 @@ from core.roles import Role
 from core.workflow import Transition, Workflow
 from veterans.models import DischargeCategory, Veteran
 
-__all__ = ["PaymentKind", "KINDS", "OneTimeSubsidyStandard", "PaymentRoll", "PaymentLine", "roll_workflow",
+__all__ = ["PaymentKind", "KINDS", "OneTimeSubsidyStandard", "PaymentRoll", "RollLine", "roll_workflow",
            "service_years", "one_time_amount"]
 
 CENT = Decimal("0.01")
@@ -229,7 +229,7 @@ class PaymentRoll(CaseRecord):
             raise ValidationError(errors)
 
 
-class PaymentLine(CaseRecord):
+class RollLine(CaseRecord):
     """One person (or household) on a roll, with the amount paid; a one-time subsidy's amount and
     service years are computed from the standard (never typed)."""
 
@@ -255,13 +255,13 @@ class PaymentLine(CaseRecord):
         verbose_name = _("发放明细")
         verbose_name_plural = _("发放明细")
         ordering = ["roll_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["roll", "veteran", "entitlement"], name="paymentline_once_per_roll")]
+        constraints = [models.UniqueConstraint(fields=["roll", "veteran", "entitlement"], name="rollline_once_per_roll")]
 
     def __str__(self):
         return f"{self.recipient_name} {self.amount}元"
 
     def get_absolute_url(self):
-        return reverse("benefits:paymentline_detail", args=[self.pk])
+        return reverse("benefits:rollline_detail", args=[self.pk])
 
     @property
     def recipient_name(self):
@@ -307,13 +307,13 @@ class PaymentLine(CaseRecord):
                 self.amount, self.service_years, _standard = one_time_amount(veteran, roll.area_id)
             except ValidationError as error:
                 errors["veteran"] = error.messages
-            paid = PaymentLine.objects.filter(roll__kind=roll.kind, veteran_id=veteran.pk).exclude(pk=self.pk)
+            paid = RollLine.objects.filter(roll__kind=roll.kind, veteran_id=veteran.pk).exclude(pk=self.pk)
             if paid.exists():
                 errors["veteran"] = _("“%(name)s”已在“%(roll)s”中领取一次性经济补助，不能重复发放。") % {
                     "name": veteran.name, "roll": paid.first().roll}
         elif self.amount is not None and self.amount <= 0 and not rule.trip:
             errors["amount"] = _("请填写发放金额。")
-        duplicate = PaymentLine.objects.filter(roll_id=roll.pk, veteran_id=self.veteran_id,
+        duplicate = RollLine.objects.filter(roll_id=roll.pk, veteran_id=self.veteran_id,
                                                entitlement_id=self.entitlement_id).exclude(pk=self.pk)
         if duplicate.exists():
             errors["veteran"] = _("“%(name)s”已在本发放表中。") % {"name": self.recipient_name}

@@ -7,7 +7,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from benefits.models import KEY_CATEGORIES, Entitlement, EntitlementStatus
-from benefits.models_payments import KINDS, PaymentKind, PaymentLine
+from benefits.models_payments import KINDS, PaymentKind, RollLine
 from core import services
 from veterans.models import Veteran, VeteranStatus
 
@@ -46,7 +46,7 @@ def roll_add_discharged(*, roll, user, discharged_from, discharged_to):
         raise ValidationError(_("该时段内没有尚未领取一次性经济补助的自主就业退役士兵。"))
     if len(veterans) > MAX_LINES:
         raise ValidationError(_("一次最多添加%(n)d人，请缩小退役时间范围。") % {"n": MAX_LINES})
-    return [services.record_create(model=PaymentLine, data={"roll": roll, "veteran": veteran}, user=user)
+    return [services.record_create(model=RollLine, data={"roll": roll, "veteran": veteran}, user=user)
             for veteran in veterans]
 
 
@@ -64,6 +64,6 @@ def roll_add_key(*, roll, user, amount, categories=(), content=""):
         raise ValidationError(_("区划内没有可添加的享受中的重点优抚对象。"))
     if len(entitlements) > MAX_LINES:
         raise ValidationError(_("一次最多添加%(n)d人，请按类别分次添加。") % {"n": MAX_LINES})
-    return [services.record_create(model=PaymentLine, data={
+    return [services.record_create(model=RollLine, data={
         "roll": roll, "veteran": e.veteran, "entitlement": e, "amount": amount, "content": content or ""}, user=user)
         for e in entitlements]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from benefits import forms_payments, ledgers_payments, services_payments
-from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentLine, PaymentRoll
+from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, RollLine, PaymentRoll
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.registry import register
 from core.roles import Role
@@ -13,8 +13,8 @@ from core.roles import Role
 
 def roll_panel(request, roll):
     return {"totals": services_payments.roll_totals(roll, request.user),
-            "roster_url": f"{reverse('benefits:paymentline_export')}?roll={roll.pk}",
-            "lines_url": f"{reverse('benefits:paymentline_list')}?roll={roll.pk}"}
+            "roster_url": f"{reverse('benefits:rollline_export')}?roll={roll.pk}",
+            "lines_url": f"{reverse('benefits:rollline_list')}?roll={roll.pk}"}
 
 
 def one_time_draft(roll):
@@ -35,7 +35,7 @@ class PaymentRollViews(ModelViews):
     date_filter = "paid_on"
     section = "benefits"
     panels = (Panel(_("发放合计"), "benefits/payments/_roll_panel.html", roll_panel, order=10),)
-    related = (RelatedBlock(_("发放明细"), "lines", add_url="benefits:paymentline_add", add_param="roll",
+    related = (RelatedBlock(_("发放明细"), "lines", add_url="benefits:rollline_add", add_param="roll",
                             select_related=("roll", "veteran", "entitlement__veteran", "entitlement__family_member"),
                             limit=200),)
     object_actions = (
@@ -49,9 +49,9 @@ class PaymentRollViews(ModelViews):
 
 
 @register
-class PaymentLineViews(ModelViews):
-    model = PaymentLine
-    form_class = ledgers_payments.PaymentLineForm
+class RollLineViews(ModelViews):
+    model = RollLine
+    form_class = ledgers_payments.RollLineForm
     ledger = ledgers_payments.line_ledger
     fields = ["roll", "veteran", "entitlement", "amount", "content", "note"]
     list_display = ["roll", "veteran", "entitlement", "amount", "service_years", "content"]

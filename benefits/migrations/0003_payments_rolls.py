@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='PaymentLine',
+            name='RollLine',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPaymentLine',
+            name='HistoricalRollLine',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='创建时间')),
@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['area', 'paid_on'], name='paymentroll_area_paid'),
         ),
         migrations.AddConstraint(
-            model_name='paymentline',
-            constraint=models.UniqueConstraint(fields=('roll', 'veteran', 'entitlement'), name='paymentline_once_per_roll'),
+            model_name='rollline',
+            constraint=models.UniqueConstraint(fields=('roll', 'veteran', 'entitlement'), name='rollline_once_per_roll'),
         ),
     ]

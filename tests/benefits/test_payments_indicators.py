@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from benefits.models import Category, Entitlement
-from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentLine, PaymentRoll, roll_workflow
+from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, RollLine, PaymentRoll, roll_workflow
 from core import services
 from core.indicators import Period, compute
 from core.roles import Role
@@ -35,17 +35,17 @@ def test_paid_rolls_make_the_figures_and_the_sentences(users, tree):
     for village, amount in (("village11", "1200.50"), ("village21", "854.30")):
         entitlement = services.record_create(model=Entitlement, user=staff, data={
             "veteran": VeteranFactory(area=tree[village]), "category": Category.DEMOBILISED, "approved_on": D(2024, 5, 1)})
-        services.record_create(model=PaymentLine, user=staff, data={"roll": medical, "entitlement": entitlement, "amount": amount})
+        services.record_create(model=RollLine, user=staff, data={"roll": medical, "entitlement": entitlement, "amount": amount})
     OneTimeSubsidyStandard.objects.create(area=tree["county"], per_year_amount=Decimal("4500"), effective_from=D(2020, 1, 1))
     one_time = make(kind=PaymentKind.ONE_TIME, name="一次性经济补助")
-    services.record_create(model=PaymentLine, user=staff, data={"roll": one_time, "veteran": VeteranFactory(
+    services.record_create(model=RollLine, user=staff, data={"roll": one_time, "veteran": VeteranFactory(
         area=tree["village11"], enlistment_date=D(2020, 9, 10), discharge_date=D(2022, 9, 11))})
     trips = [make(kind=PaymentKind.RECUPERATION, name=f"第{n}批疗养", place="张家港", starts_on=D(2025, 5, n)) for n in (1, 2)]
     for trip in trips:
         for _n in range(3):
-            services.record_create(model=PaymentLine, user=staff, data={"roll": trip, "veteran": VeteranFactory(area=tree["village12"])})
+            services.record_create(model=RollLine, user=staff, data={"roll": trip, "veteran": VeteranFactory(area=tree["village12"])})
     unpaid = make(kind=PaymentKind.MEDICAL, name="未发放的一批")
-    services.record_create(model=PaymentLine, user=staff, data={"roll": unpaid, "veteran": medical.lines.first().veteran,
+    services.record_create(model=RollLine, user=staff, data={"roll": unpaid, "veteran": medical.lines.first().veteran,
                                                                   "entitlement": medical.lines.first().entitlement, "amount": "999"})
     for roll in (medical, one_time, *trips):
         paid(users, roll, approver)

@@ -14,7 +14,7 @@ from benefits.models import Category, Entitlement
 from benefits.models_payments import (
     OneTimeSubsidyStandard,
     PaymentKind,
-    PaymentLine,
+    RollLine,
     PaymentRoll,
     one_time_amount,
     roll_workflow,
@@ -82,7 +82,7 @@ def roll(users, tree, kind=PaymentKind.ONE_TIME, **extra):
 
 
 def line(users, the_roll, **data):
-    return services.record_create(model=PaymentLine, data={"roll": the_roll, **data}, user=users["staff"])
+    return services.record_create(model=RollLine, data={"roll": the_roll, **data}, user=users["staff"])
 
 
 def test_a_one_time_line_is_computed_never_typed_and_paid_once(users, tree):
@@ -205,7 +205,7 @@ def test_the_pages_offer_the_workflow_and_the_roster(users, tree, client_for):
     client = client_for(users["staff"])
     page = client.get(the_roll.get_absolute_url()).content.decode()
     assert "周建军" in page and "11250.00" in page and "导出发放花名册" in page and "审核" in page
-    response = client.get(f"{reverse('benefits:paymentline_export')}?roll={the_roll.pk}")
+    response = client.get(f"{reverse('benefits:rollline_export')}?roll={the_roll.pk}")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = [str(c.value) for row in book.active.iter_rows() for c in row if c.value is not None]
     assert "周建军" in cells and soldier.id_number not in cells and "2.5" in cells

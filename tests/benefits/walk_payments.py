@@ -3,7 +3,7 @@ paid for its renovation), so that its edit form saves unchanged."""
 
 from decimal import Decimal
 
-from benefits.models_payments import PaymentKind, PaymentLine, PaymentRoll
+from benefits.models_payments import PaymentKind, RollLine, PaymentRoll
 from tests import autofactory
 from veterans.models import Veteran
 
@@ -14,8 +14,8 @@ def _roll(tree, users, **extra):
 
 def _line(tree, users):
     veteran = autofactory.make(Veteran, tree["village11"])
-    return autofactory.make(PaymentLine, tree["village11"], roll=_roll(tree, users), veteran=veteran,
+    return autofactory.make(RollLine, tree["village11"], roll=_roll(tree, users), veteran=veteran,
                             amount=Decimal("8000.00"), content="卫生间适老化改造")
 
 
-OBJECT_MAKERS = {"benefits.paymentroll": _roll, "benefits.paymentline": _line}
+OBJECT_MAKERS = {"benefits.paymentroll": _roll, "benefits.rollline": _line}
