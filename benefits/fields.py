@@ -1,5 +1,7 @@
 """The bank account a beneficiary is paid into: a sensitive value, masked like ID numbers and phones
-in every page, table and export (core.fields.SensitiveMixin), checked for its length and digits."""
+in every page, table and export (core.fields.SensitiveMixin), checked for its length and digits, and
+encrypted at rest like them (core.fields.EncryptedMixin, issue 11): the column holds only
+`v1:<key id>:<ciphertext>`, Python sees the digits."""
 
 import re
 
@@ -9,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.fields import SensitiveMixin
+from core.fields import EncryptedMixin, SensitiveMixin
 
 SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -41,18 +43,13 @@ class BankAccountFormField(forms.CharField):
         return normalize_account(super().to_python(value))
 
 
-class BankAccountField(SensitiveMixin, models.CharField):
+class BankAccountField(EncryptedMixin, SensitiveMixin, models.CharField):
     description = gettext_lazy("银行账号")
+    plain_max_length = 19
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 19)
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("max_length") == 19:
-            del kwargs["max_length"]
-        return name, path, args, kwargs
+    @staticmethod
+    def normalise(value):
+        return normalize_account(value)
 
     @staticmethod
     def mask(value):

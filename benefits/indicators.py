@@ -71,3 +71,4 @@ summary_paragraph(
     lead="规范优抚对象管理", required=("benefits.approved",), order=20)
 from benefits import indicators_batches  # noqa: E402,F401  (payment batches, annual confirmation)
 from benefits import indicators_assist  # noqa: E402,F401  (帮扶援助与经费)
+from benefits import indicators_payments  # noqa: E402,F401  (the other payments' figures)

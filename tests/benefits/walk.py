@@ -1,7 +1,5 @@
-"""The permission walk's makers of benefits' records, one module per part (tests.walk merges them)."""
+"""The permission walk's makers of benefits' records, one module per part (tests.walk merges OBJECT_MAKERS)."""
 
-from tests.benefits.walk_assist import LINKS_ELSEWHERE as ASSIST_LINKS
-from tests.benefits.walk_assist import OBJECT_MAKERS as ASSIST_MAKERS
+from tests.benefits import walk_assist, walk_payments
 
-OBJECT_MAKERS = {**ASSIST_MAKERS}
-LINKS_ELSEWHERE = {**ASSIST_LINKS}
+OBJECT_MAKERS = {**walk_assist.OBJECT_MAKERS, **walk_payments.OBJECT_MAKERS}
