@@ -31,6 +31,7 @@ from core.validators import not_in_future
 from core.workflow import Transition, Workflow
 from placement.scoring import add_working_days
 from stations.models import inspection_workflow
+from support_army.models import YearField
 from veterans.models import PoliticalStatus, Sex, Veteran
 from veterans.pinyin import initials_and_full
 
@@ -225,8 +226,9 @@ class Martyr(CaseRecord):
     facility = models.ForeignKey(MemorialFacility, verbose_name=_("安葬（纪念）设施"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="martyrs")
     burial_place = models.CharField(_("其他安葬地"), max_length=100, blank=True, help_text=_("不在本局纪念设施时填写"))
-    relatives = models.ManyToManyField("veterans.FamilyMember", verbose_name=_("遗属（家庭成员）"), blank=True,
-                                       related_name="martyrs")
+    relative = models.ForeignKey("veterans.FamilyMember", verbose_name=_("遗属（家庭成员）"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="martyrs",
+                                 help_text=_("已登记为退役军人家庭成员的遗属；其他遗属写在下一栏"))
     relatives_text = models.CharField(_("其他遗属"), max_length=200, blank=True, help_text=_("如：侄子王建军（13800000000）"))
     status = martyr_workflow.field(_("核实状态"))
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True, editable=False)
@@ -341,8 +343,6 @@ class MartyrCorrection(CaseRecord):
         if not (self.source_document or "").strip():
             raise ValidationError({"source_document": _("请填写依据材料。")})
         if self.martyr_id and self.field:
-            if self.martyr.status != "confirmed" and self.status == "pending" and self._state.adding:
-                raise ValidationError({"martyr": _("只有已确认的烈士记录才通过勘误更正；未确认的记录请直接修改。")})
             self.parsed_value()
 
     def own_check(self, user):
@@ -357,7 +357,7 @@ class MartyrCorrection(CaseRecord):
         if current != self.old_value:
             raise ValidationError(_("该项目在登记勘误后已被更正，原内容已变化，请重新登记勘误。"))
         setattr(martyr, self.field, value)
-        martyr.full_clean(exclude=[f.name for f in Martyr._meta.fields if not f.editable] + ["relatives"])
+        martyr.full_clean(exclude=[f.name for f in Martyr._meta.fields if not f.editable])
         martyr._history_user = user
         martyr._change_reason = f"勘误：{self.get_field_display()}（{self.source_document}）"
         martyr.save()
@@ -695,7 +695,7 @@ class SelectionKind(models.TextChoices):
 
 
 class Selection(CaseRecord):
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = YearField(_("年度"))
     kind = models.CharField(_("评选类别"), max_length=10, choices=SelectionKind.choices, default=SelectionKind.VETERAN)
     level = models.CharField(_("评选级别"), max_length=10, choices=SelectionLevel.choices, default=SelectionLevel.COUNTY)
     title = models.CharField(_("评选名称"), max_length=100, help_text=_("如：第三届“最美退役军人”评选"))

@@ -27,7 +27,7 @@ SECTION = "honors"
 
 MARTYR_FIELDS = ["name", "sex", "birth_year", "area", "birthplace", "ethnicity", "political_status", "unit", "rank",
                  "death_date", "death_place", "circumstances", "approval_authority", "approval_number", "approved_on",
-                 "facility", "burial_place", "relatives", "relatives_text"]
+                 "facility", "burial_place", "relative", "relatives_text"]
 
 
 @register
@@ -36,7 +36,7 @@ class MartyrViews(ModelViews):
     fields = MARTYR_FIELDS
     list_display = ["name", "sex", "birth_year", "birthplace", "unit", "death_date", "facility", "status"]
     filterset_class = filtersets.MartyrFilterSet
-    ledger_key = ["name", "birth_year", "death_date"]
+    ledger = False  # set below: every field but the relative (a family member)
     section = SECTION
     nav_label = _("烈士英名录")
     update_service = staticmethod(services.martyr_update)
@@ -44,7 +44,7 @@ class MartyrViews(ModelViews):
         (_("基本信息"), ["name", "sex", "birth_year", "area", "birthplace", "ethnicity", "political_status"]),
         (_("牺牲与批准"), ["unit", "rank", "death_date", "death_place", "circumstances", "approval_authority",
                       "approval_number", "approved_on"]),
-        (_("安葬与遗属"), ["facility", "burial_place", "relatives", "relatives_text"]),
+        (_("安葬与遗属"), ["facility", "burial_place", "relative", "relatives_text"]),
         (_("核实"), ["status", "confirmed_on"]),
     ]
     related = (
@@ -230,10 +230,15 @@ class NomineeViews(ModelViews):
     section = SECTION
 
 
-NOTICE_LEDGER_FIELDS = [f for f in MeritNoticeViews.fields if f != "family"]
-MeritNoticeViews.ledger = Ledger(model=MeritNotice, title=_("立功喜报台账"), form_class=MeritNoticeViews.form_class,
-                                 key=["member_name", "merit_class", "received_on"],
-                                 columns=[Column(field=name) for name in NOTICE_LEDGER_FIELDS])
+def ledger_without(viewset, left_out, key):
+    """The declared fields' ledger but for the links a row cannot name (relatives, a surveyed family)."""
+    model = viewset.model
+    return Ledger(model=model, title=f"{model._meta.verbose_name_plural}台账", form_class=viewset.form_class, key=key,
+                  columns=[Column(field=name) for name in viewset.fields if name not in left_out])
+
+
+MartyrViews.ledger = ledger_without(MartyrViews, {"relative"}, ["name", "birth_year", "death_date"])
+MeritNoticeViews.ledger = ledger_without(MeritNoticeViews, {"family"}, ["member_name", "merit_class", "received_on"])
 
 # On the veteran's page: the household's plaque.
 registry.extend_detail("veterans.veteran", RelatedBlock(_("光荣牌"), "plaques", select_related=("veteran", "area"), order=70))
