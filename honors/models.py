@@ -374,11 +374,11 @@ def martyr_display(martyr, name):
 
 
 search_workflow = Workflow(
-    states={"clue": _("收到线索"), "sampled": _("已采集DNA样本"), "matched": _("比对成功"), "confirmed": _("已确认亲属"),
+    states={"clue": _("收到线索"), "sampled": _("已采集比对样本"), "matched": _("比对成功"), "confirmed": _("已确认亲属"),
             "told": _("已告知家属"), "closed": _("未找到，结案")},
     initial="clue",
     transitions=[
-        Transition("sample", _("采集DNA样本"), source=["clue"], target="sampled", roles=[Role.STAFF, Role.CLERK],
+        Transition("sample", _("采集比对样本"), source=["clue"], target="sampled", roles=[Role.STAFF, Role.CLERK],
                    fields={"sampled_on": _today}),
         Transition("match", _("报告比对成功"), source=["sampled"], target="matched", roles=[Role.STAFF],
                    fields={"matched_on": _today}),
@@ -393,7 +393,7 @@ search_workflow = Workflow(
 
 
 class RelativeSearch(CaseRecord):
-    """为烈士寻亲: a clue → DNA sample → match → confirmed → family told (or closed unfound), each step dated
+    """为烈士寻亲: a clue → DNA (比对) sample → match → confirmed → family told (or closed unfound), each step dated
     (the transitions' log says who)."""
 
     area_path = "martyr__area"

@@ -111,7 +111,7 @@ def plaque_retire(*, veteran, user):
 
 @transaction.atomic
 def notice_deliver(*, notice, user, delivered_on, delivered_by, ceremony="", reward=None):
-    if notice.delivered_on:
+    if type(notice).objects.filter(pk=notice.pk, delivered_on__isnull=False).exists():
         raise ValidationError(_("该喜报已送达。"))
     data = {"delivered_on": delivered_on, "delivered_by": delivered_by, "ceremony": ceremony}
     if reward is not None:
