@@ -132,3 +132,18 @@ def test_the_undelivered_notices_list_their_age_and_the_overdue(users, tree, cli
         honors.notice_deliver(notice=late, user=staff, delivered_on=datetime.date(2025, 6, 1), delivered_by="王局长")
     honors.notice_deliver(notice=late, user=staff, delivered_on=datetime.date(2025, 6, 10), delivered_by="王局长")
     assert MeritNotice.objects.get(pk=late.pk).delivered_on == datetime.date(2025, 6, 10)
+
+
+def test_the_figures_count_the_year(users, tree):
+    from core.indicators import Period, compute
+
+    staff, other = users["staff"], UserFactory(username="staff3", role=Role.STAFF, area=tree["county"])
+    m = confirmed(staff, tree["village11"])
+    c = services.record_create(model=MartyrCorrection, data={
+        "martyr": m, "field": "unit", "new_value": "八路军某部", "source_document": "档案"}, user=staff)
+    c.workflow.apply(c, "approve", user=other)
+    today = datetime.date.today()
+    period = Period.year(today.year)
+    code = tree["county"].code
+    assert [compute(f"honors.{name}", code, period) for name in ("martyrs_confirmed", "corrections")] == [1, 1]
+    assert compute("honors.corrections", tree["county"].code, Period.year(today.year - 1)) == 0
