@@ -19,7 +19,7 @@ martyrs_confirmed = dated_count("honors.martyrs_confirmed", "确认烈士", "名
 commemorations = dated_count("honors.commemorations", "烈士祭扫活动", "场", Commemoration, "date")
 proxy_sweeps = dated_count("honors.proxy_sweeps", "代祭扫", "次", ProxySweep, "done_on")
 notices_delivered = dated_count("honors.notices_delivered", "送达立功喜报", "名", MeritNotice, "delivered_on")
-plaques_hung = dated_count("honors.plaques_hung", "悬挂光荣牌", "户", HonourPlaque, "hung_on")
+plaques_hung = dated_count("honors.plaques_hung", "为军属家庭悬挂光荣牌", "户", HonourPlaque, "hung_on")
 
 
 @indicator("honors.corrections", "英名录勘误", "处")
