@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "benefits",
     "petitions",
     "placement",
+    "honors",
     "support_army",
     "reports",
 ]
@@ -199,6 +200,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task is stopped past 4 times this; a message of a worker that died is delivered again once the
 # broker's visibility timeout (5 times it) has passed, not after Redis's default hour; and a run
 # whose progress has not moved for SUMMARY_STALE_MINUTES is marked failed and may be asked again.
+# 立功喜报: the working days within which a notice received must be delivered to the family.
+HONORS_NOTICE_WORKING_DAYS = env.int("HONORS_NOTICE_WORKING_DAYS", default=2)
 SUMMARY_EXPECTED_SECONDS = env.int("SUMMARY_EXPECTED_SECONDS", default=120)
 SUMMARY_STALE_MINUTES = env.int("SUMMARY_STALE_MINUTES", default=5)
 CELERY_TASK_SOFT_TIME_LIMIT = 3 * SUMMARY_EXPECTED_SECONDS

@@ -20,6 +20,7 @@ urlpatterns = [
     path("benefits/", include("benefits.urls")),
     path("petitions/", include("petitions.urls")),
     path("placement/", include("placement.urls")),
+    path("honors/", include("honors.urls")),
     path("support_army/", include("support_army.urls")),
     path("reports/", include("reports.urls")),
 ]

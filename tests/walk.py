@@ -10,6 +10,7 @@ tests/<app>/walk.py, as OBJECT_MAKERS and LINKS_ELSEWHERE dicts of its own; they
 import importlib
 import io
 
+from django.db.models.fields.files import FieldFile
 from openpyxl import load_workbook
 
 from core.fields import is_sensitive
@@ -81,7 +82,7 @@ def form_data(vs, obj, user):
             if value:
                 data[name] = "on"
             continue
-        if value is None:
+        if value is None or (isinstance(value, FieldFile) and not value):  # no file: the browser sends none
             value = ""
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
