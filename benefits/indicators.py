@@ -69,6 +69,8 @@ summary_paragraph(
     "[；因去世、迁出、取消资格等减少{benefits.ended}][，其中因去世减少{benefits.ended_by_death}]，"
     "实现优抚对象动态管理。",
     lead="规范优抚对象管理", required=("benefits.approved",), order=20)
-from benefits import indicators_batches  # noqa: E402,F401  (payment batches, annual confirmation)
-from benefits import indicators_assist  # noqa: E402,F401  (帮扶援助与经费)
-from benefits import indicators_payments  # noqa: E402,F401  (the other payments' figures)
+from benefits import (  # noqa: E402 (each part's module registers itself)
+    indicators_assist,  # noqa: E402,F401  (帮扶援助与经费)
+    indicators_batches,  # noqa: E402,F401  (payment batches, annual confirmation)
+    indicators_payments,  # noqa: E402,F401  (the other payments' figures)
+)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from benefits.models_payments import KINDS, PaymentKind, RollLine, PaymentRoll
+from benefits.models_payments import KINDS, PaymentKind, PaymentRoll, RollLine
 from core.indicators import indicator, summary_paragraph
 from core.models import code_range
 

@@ -307,6 +307,6 @@ class SubsidyStandard(CaseRecord):
                 until = f"{clash.effective_to:%Y-%m-%d}" if clash.effective_to else "今"
                 raise ValidationError({"effective_from": _("与已有标准“%(other)s”（执行至%(until)s）的执行期重叠。") % {
                     "other": clash, "until": until}})
-from benefits.models_batches import *  # noqa: E402,F401,F403
 from benefits.models_assist import *  # noqa: E402,F401,F403
+from benefits.models_batches import *  # noqa: E402,F401,F403
 from benefits.models_payments import *  # noqa: E402,F401,F403

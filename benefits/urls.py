@@ -1,7 +1,10 @@
 from django.urls import path
 
-from benefits import views  # noqa: F401  (registers the pages)
-from benefits import views_assist, views_batches
+from benefits import (
+    views,  # noqa: F401  (registers the pages)
+    views_assist,
+    views_batches,
+)
 from core.registry import registry
 
 app_name = "benefits"

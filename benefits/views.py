@@ -66,6 +66,8 @@ registry.extend_detail("veterans.veteran", RelatedBlock(
     _("优抚对象资格"), "entitlements", add_url="benefits:entitlement_add", add_param="veteran",
     select_related=("veteran", "family_member"), order=40))
 registry.extend_detail("veterans.veteran", Panel(_("双重身份提示"), "benefits/_flags_panel.html", veteran_flags, order=5))
-from benefits import views_batches  # noqa: E402,F401  (年度确认 and payment batches)
-from benefits import views_assist  # noqa: E402,F401  (帮扶援助与经费)
-from benefits import views_payments  # noqa: E402,F401  (the other payments' pages)
+from benefits import (  # noqa: E402 (each part's module registers itself)
+    views_assist,  # noqa: E402,F401  (帮扶援助与经费)
+    views_batches,  # noqa: E402,F401  (年度确认 and payment batches)
+    views_payments,  # noqa: E402,F401  (the other payments' pages)
+)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from benefits import forms_payments, ledgers_payments, services_payments
-from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, RollLine, PaymentRoll
+from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentRoll, RollLine
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.registry import register
 from core.roles import Role

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.ledger import Column, Ledger
 from core.generic import ModelViews, ObjectAction, RelatedBlock
+from core.ledger import Column, Ledger
 from core.registry import register, registry
 from core.roles import Role
 from honors import filtersets, forms, services, tables

@@ -14,9 +14,13 @@ year, so a second run changes nothing.
 import datetime
 import random
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from core import fake
 from core.contrib import demo_step
 from core.demo import SEED, sync
+from core.workflow import TransitionLog
 from petitions import limits
 from petitions.models import (
     Category,
@@ -240,11 +244,6 @@ def steps(p):
 
 def write_step_logs(ctx, petitions):
     """The demo petitions' 办理记录, by the staff account, once: a petition with any log already keeps its own."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-
-    from core.workflow import TransitionLog
-
     kind = ContentType.objects.get_for_model(Petition)
     logged = set(TransitionLog.objects.filter(content_type=kind).values_list("object_id", flat=True).distinct())
     staff = ctx.users.get("demo-staff")

@@ -52,7 +52,7 @@ def standard(tree, user, amount, start, end=None, category=Category.MARTYR_FAMIL
         "effective_to": end, "policy_document": "民发〔2024〕测试号"})
 
 
-def survivor(tree, user, approved=D(2023, 3, 10), village="village11", account="6228481234567890123"):
+def survivor(tree, user, approved=D(2023, 3, 10), village="village11", account="6228481234567890123"):  # noqa: B008 (a date is immutable)
     veteran = VeteranFactory(area=tree[village])
     relative = FamilyMemberFactory(veteran=veteran, relationship="parent")
     return services.record_create(model=Entitlement, user=user, data={
@@ -204,7 +204,7 @@ def test_a_month_is_never_paid_twice(tree, people):
 
 def test_rejected_payment_is_reissued_in_the_next_batch(tree, people):
     standard(tree, people["staff"], OLD, D(2022, 8, 1))
-    e = survivor(tree, people["staff"])
+    survivor(tree, people["staff"])
     july = run(new_batch(tree, people["staff"], 2024, 7), people)
     with pytest.raises(ValidationError, match="退票原因"):
         batches.batch_reconcile(batch=july, user=people["staff"], statement_number="HD001",

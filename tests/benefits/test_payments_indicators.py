@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from benefits.models import Category, Entitlement
-from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, RollLine, PaymentRoll, roll_workflow
+from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentRoll, RollLine, roll_workflow
 from core import services
 from core.indicators import Period, compute
 from core.roles import Role

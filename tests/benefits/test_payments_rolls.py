@@ -14,8 +14,8 @@ from benefits.models import Category, Entitlement
 from benefits.models_payments import (
     OneTimeSubsidyStandard,
     PaymentKind,
-    RollLine,
     PaymentRoll,
+    RollLine,
     one_time_amount,
     roll_workflow,
     service_years,

@@ -3,7 +3,7 @@ paid for its renovation), so that its edit form saves unchanged."""
 
 from decimal import Decimal
 
-from benefits.models_payments import PaymentKind, RollLine, PaymentRoll
+from benefits.models_payments import PaymentKind, PaymentRoll, RollLine
 from tests import autofactory
 from veterans.models import Veteran
 

@@ -6,9 +6,9 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from core.indicators import Period, compute
 from core.models import Area

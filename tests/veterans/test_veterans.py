@@ -428,10 +428,11 @@ def test_volunteer_team_member_and_activity_pages(users, tree, client_for):
 
 
 LIST_QUERIES = 8  # with the total counted; a repeated list takes its total from the cache: one fewer
-DETAIL_QUERIES = 23  # 16; which linked veterans of the volunteering block the user may see (core.outside); the
+DETAIL_QUERIES = 24  # 16; which linked veterans of the volunteering block the user may see (core.outside); the
 # 优抚 app's two: its block's rows, and the rows its flags panel and timeline share; the 信访 app's one: the
 # veteran's petitions its panel and timeline share (for revealing roles only); the 安置 app's block's rows;
-# the 双拥 app's two: its block of visits received, and those visits on the timeline
+# the 双拥 app's two: its block of visits received, and those visits on the timeline; the 褒扬纪念 app's
+# block of the household's honour plaques
 
 
 def fill(tree, count):
