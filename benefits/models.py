@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from benefits.fields import BankAccountField
 from core import idnumber
 from core.choices import synonyms
+from core.fields import EncryptedIndexField
 from core.models import CaseRecord
 from core.validators import not_in_future
 from veterans.models import FamilyMember, Veteran, VeteranAreaField
@@ -145,6 +146,7 @@ class Entitlement(CaseRecord):
     approval_document = models.CharField(_("批准文号"), max_length=100, blank=True)
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
     bank_account = BankAccountField(_("银行账号"), blank=True)
+    bank_account_index = EncryptedIndexField(of="bank_account")  # the whole number found by search (core/fields.py)
     status = models.CharField(_("状态"), max_length=8, choices=EntitlementStatus.choices, default=EntitlementStatus.ACTIVE,
                               editable=False)
     ended_on = models.DateField(_("终止日期"), null=True, blank=True, editable=False)

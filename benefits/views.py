@@ -29,7 +29,7 @@ class EntitlementViews(ModelViews):
     list_display = ["veteran", "family_member", "category", "disability_grade", "disability_cause", "approved_on",
                     "pays_from", "status"]
     list_filter = ["category", "disability_cause", "status"]
-    search_fields = ["veteran__name", "family_member__name", "certificate_number"]
+    search_fields = ["veteran__name", "family_member__name", "certificate_number", "bank_account"]
     date_filter = "approved_on"
     section = "benefits"
     detail_fieldsets = [

@@ -66,14 +66,17 @@ def build_table(viewset):
 
 def build_filterset(viewset):
     model = viewset.model
-    lookups = []
+    lookups, numbers = [], []
     for path in viewset.search_fields:
         field = model_field(model, path)
         if is_sensitive(field):  # numbers are searched by core.search's rules, never by "contains"
+            if getattr(field, "whole_value", None) and field.index_field() is not None:
+                numbers.append((path, field))  # the whole number, through its keyed index
+                continue
             raise ImproperlyConfigured(f"{model.__name__}: search_fields may not name the sensitive field {path!r}")
         lookups.append(path if "__" in path and path.rsplit("__", 1)[1] in ("exact", "icontains", "startswith")
                        else f"{path}__icontains")
-    attrs = {"search_fields": tuple(lookups)}
+    attrs = {"search_fields": tuple(lookups), "number_fields": tuple(numbers)}
     if viewset.date_filter:
         label = model._meta.get_field(viewset.date_filter).verbose_name
         attrs["date_after"] = django_filters.DateFilter(field_name=viewset.date_filter, lookup_expr="gte", widget=DateInput(),

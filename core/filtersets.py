@@ -6,12 +6,14 @@ from operator import or_
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Area
+from core.search import limit_message, log_whole_search
 
 
 class AreaInput(forms.TextInput):
@@ -69,6 +71,7 @@ class AreaFilter(django_filters.Filter):
 
 class CaseFilterSet(django_filters.FilterSet):
     search_fields = ()
+    number_fields = ()  # (path, field) of encrypted fields found by their whole value (a bank account)
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
                                   widget=forms.TextInput(attrs={"placeholder": _("输入关键字"), "type": "search"}))
@@ -89,6 +92,15 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        if not value or not self.search_fields:
+        if not value:
             return queryset
-        return queryset.filter(reduce(or_, (Q(**{lookup: value}) for lookup in self.search_fields)))
+        conditions = [Q(**{lookup: value}) for lookup in self.search_fields]
+        for path, field in self.number_fields:
+            whole = field.whole_value(value)
+            if whole is None:
+                continue
+            if log_whole_search(self.request, queryset.model, field, whole) == "limited":
+                messages.warning(self.request, limit_message())
+                return queryset.none()
+            conditions.append(Q(**{path: whole}))
+        return queryset.filter(reduce(or_, conditions)) if conditions else queryset

@@ -106,12 +106,15 @@ def mask_phone(value):
 
 ID_SHAPED = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 PHONE_SHAPED = re.compile(r"(?<!\d)(?:\+?86)?(1[3-9]\d{9})(?!\d)")
+ACCOUNT_SHAPED = re.compile(r"(?<![0-9A-Za-z*])(\d{16,19})(?![0-9A-Za-z*])")  # a bank card (12-digit area codes stay)
 
 
 def mask_text(value):
-    """Text with every ID-number-shaped (18 or 15 digits) and mobile-shaped run masked: for what is
-    written to logs, where a typed search term or user name must not keep a full number."""
+    """Text with every ID-number-shaped (18 or 15 digits), bank-card-shaped (16 to 19 digits) and
+    mobile-shaped run masked: for what is written to logs, where a typed search term or user name
+    must not keep a full number."""
     text = ID_SHAPED.sub(lambda m: mask_id(m[1].upper()), str(value))
+    text = ACCOUNT_SHAPED.sub(lambda m: m[1][:4] + "*" * (len(m[1]) - 8) + m[1][-4:], text)
     return PHONE_SHAPED.sub(lambda m: mask_phone(m[1]), text)
 
 

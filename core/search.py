@@ -29,7 +29,7 @@ def over_limit(user, *, logged=True):
         return False
     since = timezone.now() - datetime.timedelta(hours=1)
     made = AccessLog.objects.filter(kind=AccessKind.SEARCH, user=user, at__gte=since,
-                                    detail__kind__in=["id", "phone", "limited"]).count()
+                                    detail__kind__in=["id", "phone", "account", "limited"]).count()
     return made >= settings.NUMBER_SEARCH_LIMIT_PER_HOUR + (1 if logged else 0)
 
 
@@ -65,4 +65,14 @@ def log_number_search(request, model, value):
     # logged from 5 characters, where it would start to tell hidden digits.
     if kind is not None and (kind != "refused" or len(value) >= 5):
         log_access(request, AccessKind.SEARCH, target=model._meta.verbose_name, detail={"q": value, "kind": kind})
+    return kind
+
+
+def log_whole_search(request, model, field, value):
+    """A search by another encrypted field's whole value (a bank account: `field.whole_value`) goes to
+    the access log, masked, and counts toward the hour's whole-number searches; its kind, or "limited"."""
+    user = getattr(request, "user", None)
+    kind = "limited" if over_limit(user, logged=False) else "account"
+    if request is not None:
+        log_access(request, AccessKind.SEARCH, target=model._meta.verbose_name, detail={"q": field.mask(value), "kind": kind})
     return kind

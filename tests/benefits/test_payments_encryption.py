@@ -105,3 +105,68 @@ def test_rotate_keys_covers_the_bank_account(users, tree, settings):
     assert Entitlement in [m for m in apps.get_models() if rekey.encrypted_fields(m)]
     assert rekey.reencrypt(Entitlement, all_rows=True) == 1
     assert Entitlement.objects.get(pk=record.pk).bank_account == ACCOUNT
+
+
+# ---------------------------------------------------------------- the whole account found by search
+
+
+def listed(client, term):
+    page = client.get(reverse("benefits:entitlement_list"), {"q": term}).content.decode()
+    return page
+
+
+def test_a_whole_account_number_finds_its_entitlement_and_a_part_of_it_nothing(users, tree, client_for):
+    record = entitlement(users, tree)
+    other = entitlement(users, tree, account="6217001234500009876")
+    index = raw(Entitlement._meta.db_table, record.pk, column="bank_account_index")[0]
+    assert index == crypto.blind_index(ACCOUNT) and ACCOUNT[-4:] not in index  # a keyed hash, not the digits
+    assert list(Entitlement.objects.filter(bank_account=ACCOUNT)) == [record]
+    client = client_for(users["staff"])
+    detail, other_detail = (reverse("benefits:entitlement_detail", args=[e.pk]) for e in (record, other))
+    for term in (ACCOUNT, "6222 0212 3456 7890 123", " 6222-0212-3456-7890-123 "):  # as a card is written
+        page = listed(client, term)
+        assert detail in page and other_detail not in page, term
+    for term in (ACCOUNT[:-1], ACCOUNT[-6:], ACCOUNT[-4:], "62220212345678901234"):  # a part, or one digit too many
+        page = listed(client, term)
+        assert detail not in page and other_detail not in page, term
+
+
+def test_an_account_search_is_logged_masked_and_scoped_to_the_area(users, tree, client_for):
+    from core.models import AccessKind, AccessLog
+
+    record = entitlement(users, tree)  # at village11, inside township1
+    detail = reverse("benefits:entitlement_detail", args=[record.pk])
+    assert detail in listed(client_for(users["clerk"]), ACCOUNT)
+    assert detail not in listed(client_for(users["other_clerk"]), ACCOUNT)  # township2 learns nothing
+    logs = list(AccessLog.objects.filter(kind=AccessKind.SEARCH).order_by("pk").values_list("username", "detail"))
+    assert logs == [("clerk", {"q": "6222***********0123", "kind": "account"}),
+                    ("other_clerk", {"q": "6222***********0123", "kind": "account"})]
+    assert ACCOUNT not in repr(list(AccessLog.objects.values_list("detail", "target")))
+
+
+def test_account_searches_count_toward_the_hours_number_searches(users, tree, client_for, settings):
+    settings.NUMBER_SEARCH_LIMIT_PER_HOUR = 2
+    record = entitlement(users, tree)
+    detail = reverse("benefits:entitlement_detail", args=[record.pk])
+    client = client_for(users["clerk"])
+    assert detail in listed(client, ACCOUNT) and detail in listed(client, ACCOUNT)
+    page = listed(client, ACCOUNT)
+    assert detail not in page and "一小时内按完整证件号或电话查询已达2次" in page
+    assert detail in listed(client_for(users["staff"]), ACCOUNT)  # revealing roles are not limited
+
+
+def test_log_text_masks_a_bank_card_and_keeps_an_area_code():
+    from core.idnumber import mask_text
+
+    assert mask_text("q=6222021234567890123&within=330727101201") == "q=6222***********0123&within=330727101201"
+    assert mask_text("6222021234567890") == "6222********7890"  # 16 digits
+    assert mask_text("330727199001011234") == "3307**********1234"  # an ID number keeps its own mask
+
+
+def test_the_index_migration_fills_the_index_of_rows_stored_before_it(users, tree):
+    record = entitlement(users, tree)
+    with connection.cursor() as cursor:  # as a row stored before 0005: no index
+        cursor.execute(f"UPDATE {Entitlement._meta.db_table} SET bank_account_index = ''")
+    assert not Entitlement.objects.filter(bank_account=ACCOUNT).exists()
+    importlib.import_module("benefits.migrations.0005_bank_account_index").fill(apps, None)
+    assert list(Entitlement.objects.filter(bank_account=ACCOUNT)) == [record]
