@@ -919,6 +919,34 @@ def test_a_cell_at_row_100_million_is_refused_before_any_row_is_read(users, tree
     assert not ServiceStation.objects.exists()
 
 
+def test_a_sheet_moved_out_of_xl_worksheets_is_checked_too(users, tree, monkeypatch):
+    """openpyxl finds a sheet through the workbook's relationships, wherever it lies: a sheet moved
+    to xl/ws2/s.bin (3,000,000 rows of gap took openpyxl 3.7 s) is refused before it is opened."""
+    import openpyxl
+
+    header = b"".join(inline(f"{chr(65 + i)}1", h) for i, h in enumerate(HEADER))
+    source = zipfile.ZipFile(io.BytesIO(sheet_xml_workbook(
+        SHEET_HEAD + b'<row r="1">' + header + b'</row><row r="100000000">' + inline("B100000000", "远处")
+        + b"</row></sheetData></worksheet>")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"worksheets/sheet1.xml", b"ws2/s.bin")
+            out.writestr("xl/ws2/s.bin" if info.filename == "xl/worksheets/sheet1.xml" else info.filename, data)
+    moved = buffer.getvalue()
+    opened = openpyxl.load_workbook(io.BytesIO(moved), read_only=True)  # openpyxl does find the moved sheet
+    assert opened.worksheets[0]["B1"].value == HEADER[1]
+    opened.close()
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+
+    outcome = run_import(moved, users["clerk"])
+
+    assert outcome.file_error.startswith("第1张工作表在第100000000行（或更远）还有内容")
+    assert not ServiceStation.objects.exists()
+
+
 def test_a_far_column_is_refused(users, tree):
     far = sheet_xml_workbook(SHEET_HEAD + b'<row r="1">' + inline("A1", "名称") + inline("XFD1", "x")
                              + b"</row></sheetData></worksheet>")
