@@ -1,7 +1,8 @@
 """Run every benchmark in bench/ against the database DATABASE_URL names (`make bench`).
 
     BENCH_SCALE=20000      veterans in the generated province (default 20000; 1000000 for the full scale)
-    BENCH_ONLY=list,export run only these (list, export, import, hostile, summary, dashboard, petitions, placement, support_army, load, assist)
+    BENCH_ONLY=list,export run only these (list, export, import, hostile, summary, dashboard, petitions, placement,
+                           support_army, load, assist, rebuild)
     BENCH_RUNS=5           runs a median is taken over (list, dashboard)
     BENCH_LOAD_SECONDS=60  how long locust runs
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import common
 
-BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "placement", "support_army", "load", "assist")
+BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "placement", "support_army", "load", "assist", "rebuild")
 
 
 def machine():

@@ -17,8 +17,8 @@ Keys come from the environment (config/settings.py):
   ciphertext differ each time, so what is searched and kept unique is a separate column: the
   field's *index* (``<name>_index``, HMAC of the normalised value, 32 hex) carries exact lookups
   and uniqueness, and its *tails* (``<name>_tails``: HMAC of the last 4 characters, then HMAC of
-  the last 6, 16 hex each) carry the tail searches core/search.py allows (last 4 for every role,
-  last 6 for the revealing ones).  This key never rotates with the encryption keys (changing it
+  the last 6, 16 hex each) carry the tail searches core/search.py allows (last 4 and 6, for
+  the roles that may reveal only).  This key never rotates with the encryption keys (changing it
   means recomputing every index: ``rotate_keys --reindex``).
 
 With DJANGO_DEBUG true (development, tests) a fixed development key is used when the settings

@@ -120,7 +120,7 @@ class CaseForm(MaskedSensitiveMixin, forms.ModelForm):
         if viewset is None or viewset.autocomplete is None or isinstance(form_field.widget, forms.HiddenInput):
             return
         form_field.widget = RecordInput(viewset, form_field.queryset, attrs=form_field.widget.attrs)
-        form_field.error_messages["required"] = _("请输入姓名、拼音或身份证号后4位，并从候选中选择。")
+        form_field.error_messages["required"] = _("请输入姓名、拼音或完整身份证号，并从候选中选择。")
 
     def _default_area(self):
         """A new record's area defaults to the user's."""

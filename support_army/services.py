@@ -30,8 +30,9 @@ def find_people(lines, user, area_code):
             matches = search_person(scope, first, user=user)
         else:
             matches = scope.filter(name=first)
-            for part in rest:
-                matches = search_person(matches, part, user=user)
+            for part in rest:  # the last 4 of a namesake's ID (the mask shows them) tell namesakes apart, for every role
+                tail = re.fullmatch(r"\d{3}[\dXx]", part)
+                matches = matches.filter(id_number__endswith=part.upper()) if tail else search_person(matches, part, user=user)
         matches = list(matches[:3])
         if not matches:
             errors.append(_("“%(line)s”：本区划内未找到该退役军人。") % {"line": line})

@@ -31,8 +31,8 @@ AGE_BANDS = [("-29", _("30岁以下")), ("30-39", _("30-39岁")), ("40-49", _("4
 def search_person(queryset, value, prefix="", *, user=None):
     """Name, pinyin (zs / zhangsan), the whole ID number or phone, or their last digits.
 
-    Digits find what the mask already shows (the last 4) for every role; the last 6 only for
-    roles that may reveal (REVEAL_ROLES); any other part of a number finds nothing.  A tail
+    Digits find the whole number for every role; the last 4 or 6 only for roles that may reveal
+    (REVEAL_ROLES); any other part of a number finds nothing.  A tail
     search of 3 digits and up let a village clerk rebuild a masked ID number in 54 requests."""
     value = re.sub(r"\s+", "", value or "")
     if not value:
@@ -69,7 +69,7 @@ class PersonSearchMixin:
 
 class VeteranFilterSet(PersonSearchMixin, CaseFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search", widget=forms.TextInput(
-        attrs={"placeholder": _("姓名、拼音、身份证号或后几位、电话"), "type": "search"}))
+        attrs={"placeholder": _("姓名、拼音、完整身份证号或电话"), "type": "search"}))
     village = AreaFilter(label=_("村居"), level=5)
     card_status = django_filters.ChoiceFilter(label=_("优待证"), method="filter_card",
                                               choices=[("none", _("未申请"))] + card_workflow.choices)

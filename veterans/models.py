@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core import idnumber
 from core.choices import synonyms
-from core.fields import EncryptedIndexField, IDNumberField, PhoneField
+from core.fields import BirthDateField, EncryptedIndexField, IDNumberField, PhoneField
 from core.models import Area, CaseRecord
 from core.roles import Role
 from core.validators import not_in_future
@@ -91,7 +91,7 @@ class Veteran(CaseRecord):
     id_number_index = EncryptedIndexField(_("公民身份号码"), of="id_number", unique=True)
     id_number_tails = EncryptedIndexField(of="id_number", kind="tails")
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
-    birth_date = models.DateField(_("出生日期"), editable=False)
+    birth_date = BirthDateField(_("出生日期"), editable=False)  # shown as its year where numbers are masked
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     phone = PhoneField(_("联系电话"), blank=True)
     phone_index = EncryptedIndexField(of="phone")

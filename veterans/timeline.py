@@ -20,6 +20,7 @@ class Event:
     label: str
     detail: str = ""
     url: str = ""
+    shown: str = ""  # the date as the page writes it, when not the whole date (a birth date: its year)
 
 
 def register(provider):
@@ -34,7 +35,7 @@ def events_for(veteran):
 
 @register
 def own_events(veteran):
-    yield Event(veteran.birth_date, "出生")
+    yield Event(veteran.birth_date, "出生", shown=type(veteran)._meta.get_field("birth_date").mask(veteran.birth_date))
     yield Event(veteran.enlistment_date, "入伍", veteran.unit)
     yield Event(veteran.discharge_date, "退役", veteran.get_discharge_category_display())
     yield Event(veteran.registered_on, "登记入册")

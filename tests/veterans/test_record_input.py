@@ -25,7 +25,8 @@ def test_suggestions_show_name_masked_id_and_village_within_the_users_area(tree,
     assert found == [(f"王建军 · {mine.id_number[:4]}**********{mine.id_number[-4:]} · 1镇1村", str(mine.pk))]
     assert mine.id_number not in client.get(URL, {"q": "王建"}).content.decode()
     assert options(client.get(URL, {"q": "wjj"})) == found  # pinyin initials, as the list's search
-    assert options(client.get(URL, {"q": mine.id_number[-4:]})) == found
+    assert options(client.get(URL, {"q": mine.id_number})) == found  # the whole number; a tail only for revealing roles
+    assert options(client.get(URL, {"q": mine.id_number[-4:]})) == []
     assert options(client.get(URL, {"q": ""})) == []
 
 
@@ -66,5 +67,5 @@ def test_family_form_offers_a_search_box_not_a_select_and_saves_the_chosen_veter
     assert "所选记录不存在或不在您的管辖范围内" in refused.content.decode()
     assert outside.id_number not in refused.content.decode()
     empty = client.post(reverse("veterans:familymember_add"), {"veteran": "", "name": "赵某", "relationship": "spouse"})
-    assert "请输入姓名、拼音或身份证号后4位，并从候选中选择。" in empty.content.decode()
+    assert "请输入姓名、拼音或完整身份证号，并从候选中选择。" in empty.content.decode()
     assert not FamilyMember.objects.filter(name="赵某").exists()
