@@ -25,8 +25,9 @@ from benefits.models_batches import (
     PaymentLine,
 )
 from core.audit import log_access
-from core.generic import ModelViews, ObjectAction, Panel
+from core.generic import ModelViews, ObjectAction, Panel, full_export_choice
 from core.idnumber import mask_id
+from core.ledger import text_cell
 from core.models import AccessKind
 from core.registry import register
 from core.roles import CASEWORK_ROLES, WRITE_ROLES, Role
@@ -158,9 +159,14 @@ class BatchChangesView(BatchPageView):
 
 
 class BankFileView(BatchPageView):
-    """The bank file: one row a person and account, with the count and total in the header.  The ID
-    number is full for the roles that may reveal it (the bank matches on it), masked for the others;
-    the account likewise."""
+    """The bank file: one row a person and account, with the count and total in the header.
+
+    Masked like every export (core.generic.full_export_choice): the ID number and the account whole
+    only when a role that may reveal asks for them (`?full=1`, as the bank matches on them) with a
+    stated purpose, which is logged and written into the header block.  Every cell is written
+    through the ledger's guard (core.ledger.text_cell): a name or bank beginning with = is text."""
+
+    WHAT = gettext_lazy("身份证号和银行账号")
 
     def get(self, request, pk):
         from tempfile import NamedTemporaryFile
@@ -170,24 +176,35 @@ class BankFileView(BatchPageView):
         batch = self.batch(request, pk)
         if batch.status not in ("approved", "paid"):
             raise PermissionDenied(_("批次审批后才能生成银行代发文件。"))
+        full, purpose, page = full_export_choice(
+            request, title=_("下载含完整%(what)s的银行代发文件：%(batch)s") % {"what": self.WHAT, "batch": batch},
+            back_url=batch.get_absolute_url(), back_label=str(batch), what=self.WHAT)
+        if page is not None:
+            return page
+        what = str(self.WHAT)
         rows = services.bank_rows(batch)
-        full = request.user.can_reveal
         total = sum((r["amount"] for r in rows), start=services.Decimal("0.00"))
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("代发明细")
-        sheet.append([f"{batch} 银行代发文件"])
-        sheet.append(["笔数", len(rows), "总金额（元）", f"{total:.2f}"])
-        sheet.append(["导出人", str(request.user), "导出时间", f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
-                      "完整证件号" if full else "证件号已脱敏"])
-        sheet.append(["序号", "户名", "公民身份号码", "开户银行", "银行账号", "金额（元）"])
+
+        def append(*values):
+            sheet.append([text_cell(sheet, value) for value in values])
+
+        append(f"{batch} 银行代发文件")
+        append("笔数", len(rows), "总金额（元）", f"{total:.2f}")
+        append("导出人", str(request.user), "导出时间", f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
+               f"含完整{what}，用途：{purpose}，请妥善保管，用后销毁" if full else f"{what}已脱敏")
+        append("序号", "户名", "公民身份号码", "开户银行", "银行账号", "金额（元）")
         for number, r in enumerate(rows, start=1):
-            sheet.append([number, r["name"], r["id_number"] if full else mask_id(r["id_number"]), r["bank"],
-                          r["account"] if full else mask_account(r["account"]), f"{r['amount']:.2f}"])
+            append(number, r["name"], r["id_number"] if full else mask_id(r["id_number"]), r["bank"],
+                   r["account"] if full else mask_account(r["account"]), f"{r['amount']:.2f}")
         with NamedTemporaryFile(suffix=".xlsx") as handle:
             workbook.save(handle.name)
             data = open(handle.name, "rb").read()
-        log_access(request, AccessKind.EXPORT, target="银行代发文件",
-                   detail={"batch": batch.pk, "rows": len(rows), "total": f"{total:.2f}", "masked": not full})
+        detail = {"batch": batch.pk, "rows": len(rows), "total": f"{total:.2f}", "masked": not full}
+        if full:
+            detail["purpose"] = purpose
+        log_access(request, AccessKind.EXPORT, target="银行代发文件", detail=detail)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f"attachment; filename=bank-{batch.pk}.xlsx"
         return response

@@ -38,7 +38,8 @@ class AreaForm(AdminForm):
             if not code.isdigit() or len(code) not in CODE_LENGTH_LEVEL:
                 self.add_error("code", _("区划代码应为2、4、6、9或12位数字。"))
                 return cleaned
-            self.instance.level = CODE_LENGTH_LEVEL[len(code)]
+            # the level follows from the code; in cleaned_data too, as the write path builds the record from it
+            self.instance.level = cleaned["level"] = CODE_LENGTH_LEVEL[len(code)]
             if parent is None and len(code) > 2:
                 parent_code = next((code[:n] for n in (9, 6, 4, 2) if n < len(code) and Area.objects.filter(code=code[:n]).exists()), None)
                 if parent_code is None:

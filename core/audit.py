@@ -3,7 +3,7 @@
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
@@ -20,13 +20,20 @@ def client_ip(request):
         return request.META.get("REMOTE_ADDR") or None
 
 
-def log_access(request, kind, *, user=None, username="", area_code=None, target="", detail=None):
+def log_access(request, kind, **fields):
+    entry = access_entry(request, kind, **fields)
+    entry.save()
+    return entry
+
+
+def access_entry(request, kind, *, user=None, username="", area_code=None, target="", detail=None):
+    """An unsaved AccessLog entry (log_access saves it; a bulk writer bulk-creates many)."""
     if user is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
         user = request.user
     if area_code is None:
         area_code = (user.area_id or "") if user else ""
     # An ID number or phone typed into a search box, a filter or the login form is never kept whole.
-    return AccessLog.objects.create(
+    return AccessLog(
         kind=kind,
         user=user,
         username=mask_text(username or (user.username if user else ""))[:150],
@@ -117,3 +124,55 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     area = User.objects.filter(username=username or "").values_list("area_id", flat=True).first()
     log_access(request, AccessKind.LOCKOUT, username=(username or "")[:150], area_code=area or "",
                target=f"用户：{username}", detail={"username": username or "", "ip": ip_address or ""})
+
+
+# -- changes of administrative areas (行政区划, the system administrator's duty) ------------------------
+
+TRACKED_AREA_FIELDS = ("name", "level", "parent_id")
+
+
+def _actor(request):
+    return request.user if request is not None and getattr(request.user, "is_authenticated", False) else None
+
+
+def _area_target(area):
+    return f"行政区划：{area.code} {area.name}"
+
+
+def _area_created_entry(request, area, actor):
+    return access_entry(request, AccessKind.AREA_CREATE, user=actor, target=_area_target(area), detail={
+        "code": area.code, "name": area.name, "level": area.level, "parent": area.parent_id or ""})
+
+
+@receiver(pre_save, sender="core.Area", dispatch_uid="audit_area_before")
+def _area_before(sender, instance, **kwargs):
+    old = sender._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    instance._audit_before = {name: getattr(old, name) for name in TRACKED_AREA_FIELDS} if old is not None else None
+
+
+@receiver(post_save, sender="core.Area", dispatch_uid="audit_area_after")
+def _area_after(sender, instance, created, **kwargs):
+    request = current_request()
+    actor = _actor(request)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        _area_created_entry(request, instance, actor).save()
+        return
+    changes = {name.removesuffix("_id"): [str(before[name] or ""), str(getattr(instance, name) or "")]
+               for name in TRACKED_AREA_FIELDS if before[name] != getattr(instance, name)}
+    if changes:
+        log_access(request, AccessKind.AREA_CHANGE, user=actor, target=_area_target(instance), detail={
+            "code": instance.code, "name": instance.name, "changes": changes})
+
+
+@receiver(post_delete, sender="core.Area", dispatch_uid="audit_area_deleted")
+def _area_deleted(sender, instance, **kwargs):
+    request = current_request()
+    log_access(request, AccessKind.AREA_DELETE, user=_actor(request), target=_area_target(instance), detail={
+        "code": instance.code, "name": instance.name, "parent": instance.parent_id or ""})
+
+
+def log_areas_created(areas, *, user):
+    """One entry an area bulk-created (a ledger import writes no post_save), by `user`."""
+    request = current_request()
+    AccessLog.objects.bulk_create([_area_created_entry(request, area, user) for area in areas], batch_size=1000)

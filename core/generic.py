@@ -526,25 +526,49 @@ class ObjectDeleteView(ViewSetMixin, View):
         return redirect(reverse(self.viewset.url_name("list")))
 
 
+PURPOSE_MIN_LENGTH = 4
+FULL_EXPORT_PARAMS = ("full", "purpose")
+
+
+def full_export_choice(request, *, title, back_url, back_label, what=None, extra=None):
+    """Whether a download is asked for unmasked, and why: `(full, purpose, page)`.
+
+    Masked by default.  `?full=1` asks for the sensitive values whole: only roles that may reveal
+    (others get 403), and only with a stated `purpose` of at least PURPOSE_MIN_LENGTH characters,
+    which the caller logs and writes into the file's header block.  Without one, `page` is the form
+    asking for it (generic/export_full.html, the other query parameters kept) and the caller returns
+    it instead of the file.  `what` names the values ("身份证号和电话")."""
+    what = what or _("身份证号和电话")
+    full = request.GET.get("full") == "1"
+    purpose = request.GET.get("purpose", "").strip()[:100]
+    if full and not request.user.can_reveal:
+        raise PermissionDenied(_("您的角色无权导出完整的%(what)s。") % {"what": what})
+    if full and len(purpose) < PURPOSE_MIN_LENGTH:
+        kept = [(key, value) for key, value in request.GET.items() if key not in FULL_EXPORT_PARAMS]
+        context = {**(extra or {}), "kept": kept, "purpose": purpose, "error": bool(request.GET.get("purpose")),
+                   "title": title, "what": what, "back_url": back_url, "back_label": back_label,
+                   "purpose_min_length": PURPOSE_MIN_LENGTH}
+        return full, purpose, render(request, "generic/export_full.html", context)
+    return full, purpose, None
+
+
 class ObjectExportView(ViewSetMixin, View):
     """The list's rows (same filters, same scope) as a streaming Excel ledger, masked.
 
-    `?full=1` asks for ID numbers and phones unmasked: only roles that may reveal, and only with
-    a stated purpose (`purpose`), which is logged and written into the file's header block;
-    without one the page asks for it."""
+    `?full=1` asks for ID numbers and phones unmasked (full_export_choice): only roles that may
+    reveal, and only with a stated purpose, which is logged and written into the file's header
+    block; without one the page asks for it."""
 
-    EXPORT_PARAMS = ("page", "sort", "full", "purpose")
+    EXPORT_PARAMS = ("page", "sort", *FULL_EXPORT_PARAMS)
 
     def get(self, request):
         vs = self.viewset
-        full = request.GET.get("full") == "1"
-        purpose = request.GET.get("purpose", "").strip()[:100]
-        if full and not request.user.can_reveal:
-            raise PermissionDenied(_("您的角色无权导出完整的身份证号和电话。"))
-        if full and len(purpose) < 4:
-            kept = [(key, value) for key, value in request.GET.items() if key not in ("full", "purpose")]
-            return render(request, "generic/export_full.html", self.base_context(
-                kept=kept, purpose=purpose, error=bool(request.GET.get("purpose"))))
+        full, purpose, page = full_export_choice(
+            request, title=_("导出含完整身份证号和电话的%(ledger)s") % {"ledger": vs.ledger.title},
+            back_url=reverse(vs.url_name("list")), back_label=vs.model._meta.verbose_name_plural,
+            extra=self.base_context())
+        if page is not None:
+            return page
         _filterset, qs = vs.filter(request, vs.get_queryset(request))
         result = vs.ledger.export(qs, user=request.user, unmasked=full, purpose=purpose)
         filters = {key: value for key, value in request.GET.items() if value and key not in self.EXPORT_PARAMS}

@@ -209,6 +209,9 @@ class AccessKind(models.TextChoices):
     OTP_ENROLL = "otp_enroll", _("启用两步验证")
     OTP_RESET = "otp_reset", _("重置两步验证")
     OTP_FAILED = "otp_failed", _("两步验证失败")
+    AREA_CREATE = "area_create", _("新增行政区划")
+    AREA_CHANGE = "area_change", _("修改行政区划")
+    AREA_DELETE = "area_delete", _("删除行政区划")
 
 
 class AccessLog(models.Model):

@@ -18,7 +18,7 @@ from core import ledgers, services
 from core import tables as core_tables
 from core.account_forms import AreaForm, UserCreateForm, UserEditForm, UserGrantForm
 from core.action_forms import ActionForm
-from core.audit import current_request, log_access
+from core.audit import current_request, log_access, log_areas_created
 from core.fields import is_sensitive
 from core.generic import ModelViews, ObjectAction, RelatedBlock, cached_count
 from core.ledger import Column, Ledger, error_folder
@@ -68,6 +68,13 @@ area_ledger = Ledger(
 )
 
 
+def areas_bulk_create(*, model, instances, user, reason):
+    """A ledger import's new areas: one bulk insert, and one access-log entry each (core.audit logs
+    every other change of an area as it is saved or deleted)."""
+    services.bulk_insert(model=model, instances=instances, user=user, reason=reason)
+    log_areas_created(instances, user=user)
+
+
 @register
 class AreaViews(ModelViews):
     model = Area
@@ -80,6 +87,7 @@ class AreaViews(ModelViews):
     write_roles = (Role.ADMIN,)
     section = "system"
     related = (RelatedBlock(gettext_lazy("下级区划"), "children", AreaTable),)
+    bulk_create_service = staticmethod(areas_bulk_create)
 
 
 # ---------------------------------------------------------------- users (administrators only)

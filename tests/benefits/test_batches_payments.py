@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from benefits import services_batches as batches
+from benefits.fields import mask_account
 from benefits.models import Category, Entitlement, SubsidyStandard
 from benefits.models_batches import (
     Confirmation,
@@ -21,7 +22,7 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
-from core import services
+from core import idnumber, services
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
 from tests.factories import FamilyMemberFactory, UserFactory, VeteranFactory
@@ -252,13 +253,13 @@ def test_bank_file_totals_match_the_lines_to_the_fen(tree, people, client_for):
     batch = run(batch, people, pay=False)
     expected = sum(batch.lines.values_list("amount", flat=True))
     assert batch.total_amount == expected == 3 * 3 * Decimal("3075.83") + 3 * Decimal("2440.00")
-    response = client_for(people["staff"]).get(url)
+    response = client_for(people["staff"]).get(url, {"full": "1", "purpose": "报送农业银行代发"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:4] == ("笔数", 4, "总金额（元）", f"{expected:.2f}")
     body = rows[4:]
     assert sum(Decimal(r[5]) for r in body) == expected
-    assert "*" not in body[0][2]  # staff may reveal: the full ID for the bank
+    assert "*" not in body[0][2]  # staff may reveal, asked with a purpose: the full ID for the bank
     county_clerk = UserFactory(username="county_clerk", role=Role.CLERK, area=tree["county"])
     masked = client_for(county_clerk).get(url)
     masked_rows = list(load_workbook(io.BytesIO(masked.content)).active.iter_rows(values_only=True))
@@ -268,6 +269,69 @@ def test_bank_file_totals_match_the_lines_to_the_fen(tree, people, client_for):
     assert f"{expected}" in page and "下载发放台账" in page and "银行代发文件" in page
     roster = client_for(people["staff"]).get(reverse("benefits:paymentline_export") + f"?batch={batch.pk}")
     assert roster.status_code == 200
+
+
+def bank_file(client, batch, **query):
+    response = client.get(reverse("benefits:paymentbatch_bank_file", args=[batch.pk]), query)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(response.content)).active
+
+
+def test_bank_file_is_masked_by_default_and_whole_only_by_choice_with_a_purpose(tree, people, client_for):
+    """Revealing roles got every ID number and bank account whole by default, with no purpose asked or logged."""
+    from core.models import AccessLog
+
+    standard(tree, people["staff"], OLD, D(2022, 8, 1))
+    e = survivor(tree, people["staff"], account="6228481234567890123")
+    batch = run(new_batch(tree, people["staff"], 2024, 10), people, pay=False)
+    id_number = e.family_member.id_number
+    staff = client_for(people["staff"])
+
+    for user in ("staff", "leader"):  # revealing roles: masked unless asked
+        sheet = bank_file(client_for(people[user]), batch)
+        assert sheet["E3"].value == "身份证号和银行账号已脱敏"
+        assert sheet["C5"].value == idnumber.mask_id(id_number) != id_number
+        assert sheet["E5"].value == mask_account("6228481234567890123") != "6228481234567890123"
+    log = AccessLog.objects.filter(kind="export", target="银行代发文件").latest("id")
+    assert log.detail["masked"] is True and "purpose" not in log.detail
+
+    url = reverse("benefits:paymentbatch_bank_file", args=[batch.pk])
+    asked = staff.get(url, {"full": "1"})  # the purpose is asked for first, on the same page as the ledger's
+    assert asked.status_code == 200 and asked.templates[0].name == "generic/export_full.html"
+    assert "用途" in asked.content.decode() and "身份证号和银行账号" in asked.content.decode()
+    assert "请写明用途" in staff.get(url, {"full": "1", "purpose": "看看"}).content.decode()
+    assert AccessLog.objects.filter(kind="export", target="银行代发文件").count() == 2  # nothing downloaded meanwhile
+
+    sheet = bank_file(staff, batch, full="1", purpose="报送农业银行代发")
+    assert sheet["E3"].value == "含完整身份证号和银行账号，用途：报送农业银行代发，请妥善保管，用后销毁"
+    assert (sheet["C5"].value, sheet["E5"].value) == (id_number, "6228481234567890123")
+    log = AccessLog.objects.filter(kind="export", target="银行代发文件").latest("id")
+    assert log.detail["masked"] is False and log.detail["purpose"] == "报送农业银行代发"
+    assert log.username == "staff" and log.detail["batch"] == batch.pk
+
+    clerk = UserFactory(username="county_clerk", role=Role.CLERK, area=tree["county"])
+    assert client_for(clerk).get(url, {"full": "1", "purpose": "报送农业银行代发"}).status_code == 403
+    assert "*" in bank_file(client_for(clerk), batch)["C5"].value
+    page = staff.get(batch.get_absolute_url()).content.decode()
+    assert f"{url}?full=1" in page and "下载银行代发文件（脱敏）" in page
+    assert f"{url}?full=1" not in client_for(clerk).get(batch.get_absolute_url()).content.decode()
+
+
+def test_bank_file_writes_no_live_formula(tree, people, client_for):
+    """The bank file wrote names, bank names and the batch's name without the ledger's guard."""
+    standard(tree, people["staff"], OLD, D(2022, 8, 1))
+    e = survivor(tree, people["staff"])
+    type(e.family_member).objects.filter(pk=e.family_member_id).update(name='=HYPERLINK("http://x","点我")')
+    Entitlement.objects.filter(pk=e.pk).update(bank_name="@SUM(A1)")
+    batch = run(new_batch(tree, people["staff"], 2024, 10), people, pay=False)
+    PaymentBatch.objects.filter(pk=batch.pk).update(name="=1+2批次")
+    for query in ({}, {"full": "1", "purpose": "报送农业银行代发"}):
+        sheet = bank_file(client_for(people["staff"]), batch, **query)
+        assert sheet["A1"].value == "=1+2批次 银行代发文件"
+        assert (sheet["B5"].value, sheet["D5"].value) == ('=HYPERLINK("http://x","点我")', "@SUM(A1)")
+        cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        assert cells and all(cell.data_type != "f" for cell in cells)
+        assert sheet["B5"].data_type == "s"
 
 
 def test_the_deadline_task_runs_daily_and_closes_due_campaigns(tree, people):

@@ -480,3 +480,44 @@ def test_grant_role_sets_up_the_first_administrators_and_is_logged(tree):
     assert AccessLog.objects.filter(kind="role_change", target="用户：secadmin").exists()
     with pytest.raises(CommandError, match="不存在"):
         call_command("grant_role", "secadmin", "security", "--area", "999999")
+
+
+def test_every_change_of_an_area_is_logged_and_the_auditor_exports_it(users, client_for, tree):
+    """Creating, editing, deleting or importing 行政区划 (the system administrator's duty) wrote no log entry."""
+    from openpyxl import load_workbook
+
+    from core.models import Area
+    from core.registry import registry
+    from tests.walk import ledger_file
+
+    admin = client_for(users["admin"])
+    assert admin.post(reverse("core:area_add"), {"code": "330727001003", "name": "1镇3村",
+                                                 "parent": tree["township1"].code}).status_code == 302
+    assert admin.post(reverse("core:area_edit", args=["330727001003"]), {"code": "330727001003", "name": "新建村",
+                                                                         "parent": tree["township1"].code}).status_code == 302
+    assert admin.post(reverse("core:area_delete", args=["330727001003"])).status_code == 302
+    assert not Area.objects.filter(code="330727001003").exists()
+    imported = Area.objects.create(code="330727002003", name="2镇3村", level=5, parent=tree["township2"])
+    upload = ledger_file(registry.for_model(Area), [imported], users["admin"])  # exported, then imported anew
+    imported.delete()
+    assert admin.post(reverse("core:area_import"), {"file": upload}).status_code == 302
+    assert Area.objects.get(code="330727002003").name == "2镇3村"
+
+    entries = AccessLog.objects.filter(kind__startswith="area_", username="admin").order_by("id")
+    assert [(e.kind, e.target) for e in entries] == [
+        ("area_create", "行政区划：330727001003 1镇3村"), ("area_change", "行政区划：330727001003 新建村"),
+        ("area_delete", "行政区划：330727001003 新建村"), ("area_create", "行政区划：330727002003 2镇3村")]
+    created, changed, deleted, by_import = entries
+    assert created.detail == {"code": "330727001003", "name": "1镇3村", "level": 5, "parent": "330727001"}
+    assert changed.detail == {"code": "330727001003", "name": "新建村", "changes": {"name": ["1镇3村", "新建村"]}}
+    assert deleted.detail["code"] == "330727001003" and by_import.detail["parent"] == "330727002"
+    assert all(e.user == users["admin"] and e.area_code == users["admin"].area_id for e in entries)
+    assert AccessKind.AREA_CHANGE.label == "修改行政区划"
+
+    auditor = client_for(users["auditor"])
+    listed = auditor.get(reverse("core:accesslog_list"), {"kind": "area_change"}).content.decode()
+    assert "330727001003 新建村" in listed and "修改行政区划" in listed
+    response = auditor.get(reverse("core:accesslog_export"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    assert {row[2] for row in rows if row[3] == "admin"} >= {"新增行政区划", "修改行政区划", "删除行政区划"}

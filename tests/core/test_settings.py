@@ -76,3 +76,17 @@ def test_production_refuses_to_start_without_secret_key(secret_key):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_requires_a_second_factor_of_every_role_but_the_clerk():
+    """Issue 11 part 3: TOTP required for administrators, auditors, leaders and staff; optional for clerks."""
+    from core.roles import Role
+
+    env = production_env(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=random_secret_key(), DJANGO_ALLOWED_HOSTS="example.org",
+                         **encryption_keys())
+    env.pop("OTP_REQUIRED_ROLES", None)  # the default, as production starts without the variable
+    result = manage("shell", "-c", "from django.conf import settings; print(','.join(settings.OTP_REQUIRED_ROLES))", env=env)
+    assert result.returncode == 0, result.stderr
+    required = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert required == {"admin", "security", "auditor", "leader", "staff"}
+    assert required == {Role.ADMIN, Role.SECURITY, Role.AUDITOR, Role.LEADER, Role.STAFF} and Role.CLERK not in required
