@@ -20,6 +20,7 @@ from placement.models import (
     ChoiceAction,
     ChoiceLog,
     ChoiceStatus,
+    MilitaryRank,
     PlacementCase,
     PlacementKind,
     PlacementQuota,
@@ -52,8 +53,21 @@ def recorded_quantity(item):
     return None
 
 
+def recorded_rank(item):
+    """The rank the veteran record's 退役时军衔 names (a MilitaryRank code), or None when it names none."""
+    text = (item.case.veteran.rank or "").strip()
+    labels = sorted(((code, str(label)) for code, label in MilitaryRank.choices), key=lambda c: -len(c[1]))
+    return next((code for code, label in labels if label in text), None)
+
+
 def record_mismatch(item):
     """Why the item does not follow from the record, or None."""
+    if item.kind == ScoreItemKind.RANK:
+        recorded = recorded_rank(item)
+        if recorded and item.military_rank and recorded != item.military_rank:
+            return _("退役军人信息记载的退役时军衔为%(r)s，不是%(q)s。") % {
+                "r": MilitaryRank(recorded).label, "q": MilitaryRank(item.military_rank).label}
+        return None
     recorded = recorded_quantity(item)
     if recorded is None:
         return None
@@ -87,14 +101,16 @@ def price(item):
     return item
 
 
-def points_for(item, quantity):
-    """The item's points had it held `quantity` (what the record says), for the correction log."""
-    kept = item.quantity
-    item.quantity = quantity
+def points_for(item, quantity, **fields):
+    """The item's points had it held `quantity` (and `fields`: what the record says), for the correction log."""
+    kept = {"quantity": item.quantity} | {name: getattr(item, name) for name in fields}
+    for name, value in ({"quantity": quantity} | fields).items():
+        setattr(item, name, value)
     try:
         return item.compute_points(item.case.batch.rule_set) or Decimal("0.00")
     finally:
-        item.quantity = kept
+        for name, value in kept.items():
+            setattr(item, name, value)
 
 
 def score_recompute(case, user, reason):
@@ -118,8 +134,12 @@ def score_item_save(item, data, user):
     price(item)
     services.save(item, user, reason, later)
     if mismatch:
-        recorded = recorded_quantity(item)
-        log_correction(item, recorded, item.quantity, points_for(item, recorded), item.points, reason, user)
+        if item.kind == ScoreItemKind.RANK:
+            old_points = points_for(item, item.quantity, military_rank=recorded_rank(item))
+            log_correction(item, item.quantity, item.quantity, old_points, item.points, reason, user)
+        else:
+            recorded = recorded_quantity(item)
+            log_correction(item, recorded, item.quantity, points_for(item, recorded), item.points, reason, user)
     score_recompute(case, user, _("积分项变更"))
     return item
 
