@@ -446,11 +446,16 @@ def ranked(batch):
     return sorted(cases, key=key)
 
 
+def _unconfirmed(candidates):
+    """Names of the scored candidates whose score the soldier has not confirmed (a correction clears it)."""
+    return [c.person_name for c in candidates if not c.unscored and not c.score_confirmed_on]
+
+
 def _start_notice_guard(batch, user):
     candidates = list(batch.candidates.exclude(status__in=("returned", "self_chosen")).select_related("veteran", "family_member"))
     if not candidates:
         return _("本批次还没有安置对象，不能公示。")
-    unconfirmed = [c.person_name for c in candidates if not c.unscored and not c.score_confirmed_on]
+    unconfirmed = _unconfirmed(candidates)
     if unconfirmed:
         return _("以下对象的积分尚未经本人确认，不能公示：%(names)s。") % {"names": "、".join(unconfirmed)}
     return None
@@ -465,6 +470,9 @@ def _publish_guard(batch, user):
     if unanswered:
         return _("还有%(n)d条公示异议未答复，答复后才能公布名单和排名。") % {"n": unanswered}
     candidates = ranked(batch)
+    unconfirmed = _unconfirmed(candidates)
+    if unconfirmed:
+        return _("以下对象的积分在公示期间更正后尚未经本人重新确认，不能公布：%(names)s。") % {"names": "、".join(unconfirmed)}
     pending = [c.person_name for c in candidates if c.status == "received"]
     if pending:
         return _("以下对象的档案尚未审核：%(names)s。") % {"names": "、".join(pending)}
