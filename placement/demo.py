@@ -36,7 +36,7 @@ from placement.models import (
     SunshinePost,
     WelfarePost,
 )
-from placement.rules import load_rule_set
+from placement.rules import RULES_2023, load_rule_set
 from veterans.models import DischargeCategory, FamilyMember, Veteran
 
 ORGANS = ["县发展和改革局", "县财政局", "县人力资源和社会保障局", "县应急管理局", "县市场监督管理局", "县司法局", "县综合行政执法局",
@@ -68,6 +68,7 @@ def load_placement(ctx):
     county, today = ctx.county, ctx.today
     years = (today.year - 1, today.year)
     rules = load_rule_set(county, staff)
+    load_rule_set(county, staff, table=RULES_2023)  # declared without figures: staff enter them (placement.rules)
 
     transferred = people(DischargeCategory.TRANSFERRED)
     arranged = [v for v in people(DischargeCategory.ARRANGED) if rules.applies_to(v.discharge_date)]

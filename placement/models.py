@@ -355,6 +355,46 @@ class RuleCode(models.TextChoices):
     DUTY_8 = "duty_8", _("因公致残8级")
     DUTY_9 = "duty_9", _("因公致残9级")
     DUTY_10 = "duty_10", _("因公致残10级")
+    RANK_PRIVATE = "rank_private", _("退役时军衔：列兵")
+    RANK_PFC = "rank_pfc", _("退役时军衔：上等兵")
+    RANK_CORPORAL = "rank_corporal", _("退役时军衔：下士")
+    RANK_SERGEANT = "rank_sergeant", _("退役时军衔：中士")
+    RANK_STAFF_SERGEANT = "rank_staff_sergeant", _("退役时军衔：上士")
+    RANK_MSGT4 = "rank_msgt4", _("退役时军衔：四级军士长")
+    RANK_MSGT3 = "rank_msgt3", _("退役时军衔：三级军士长")
+    RANK_MSGT2 = "rank_msgt2", _("退役时军衔：二级军士长")
+    RANK_MSGT1 = "rank_msgt1", _("退役时军衔：一级军士长")
+    DEDUCT_WARNING = "deduct_warning", _("减分：警告处分（每次）")
+    DEDUCT_GRAVE_WARNING = "deduct_grave_warning", _("减分：严重警告处分（每次）")
+    DEDUCT_DEMERIT = "deduct_demerit", _("减分：记过处分（每次）")
+    DEDUCT_GRAVE_DEMERIT = "deduct_grave_demerit", _("减分：记大过处分（每次）")
+    DEDUCT_DEMOTION = "deduct_demotion", _("减分：降级（降衔）处分（每次）")
+    DEDUCT_DISMISSAL = "deduct_dismissal", _("减分：撤职处分（每次）")
+
+
+class MilitaryRank(models.TextChoices):
+    """Ranks of 义务兵 and 军士 at discharge (《义务兵暂行条例》《军士暂行条例》, 2022), for the 2023 method's rank item."""
+
+    PRIVATE = "private", _("列兵")
+    PFC = "pfc", _("上等兵")
+    CORPORAL = "corporal", _("下士")
+    SERGEANT = "sergeant", _("中士")
+    STAFF_SERGEANT = "staff_sergeant", _("上士")
+    MSGT4 = "msgt4", _("四级军士长")
+    MSGT3 = "msgt3", _("三级军士长")
+    MSGT2 = "msgt2", _("二级军士长")
+    MSGT1 = "msgt1", _("一级军士长")
+
+
+class Sanction(models.TextChoices):
+    """Disciplinary sanctions of soldiers (《中国人民解放军纪律条令》), for the 2023 method's deductions."""
+
+    WARNING = "warning", _("警告")
+    GRAVE_WARNING = "grave_warning", _("严重警告")
+    DEMERIT = "demerit", _("记过")
+    GRAVE_DEMERIT = "grave_demerit", _("记大过")
+    DEMOTION = "demotion", _("降级（降衔）")
+    DISMISSAL = "dismissal", _("撤职")
 
 
 class ScoreRule(CaseRecord):
@@ -365,7 +405,8 @@ class ScoreRule(CaseRecord):
 
     rule_set = models.ForeignKey(ScoreRuleSet, verbose_name=_("积分办法"), on_delete=models.CASCADE, related_name="rules")
     code = models.CharField(_("计分项目"), max_length=20, choices=RuleCode.choices)
-    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))],
+                                 help_text=_("减分项目填写减去的分数（正数），计分时从总分中减去"))
 
     history = HistoricalRecords()
 
@@ -405,11 +446,16 @@ def ranked(batch):
     return sorted(cases, key=key)
 
 
+def _unconfirmed(candidates):
+    """Names of the scored candidates whose score the soldier has not confirmed (a correction clears it)."""
+    return [c.person_name for c in candidates if not c.unscored and not c.score_confirmed_on]
+
+
 def _start_notice_guard(batch, user):
     candidates = list(batch.candidates.exclude(status__in=("returned", "self_chosen")).select_related("veteran", "family_member"))
     if not candidates:
         return _("本批次还没有安置对象，不能公示。")
-    unconfirmed = [c.person_name for c in candidates if not c.unscored and not c.score_confirmed_on]
+    unconfirmed = _unconfirmed(candidates)
     if unconfirmed:
         return _("以下对象的积分尚未经本人确认，不能公示：%(names)s。") % {"names": "、".join(unconfirmed)}
     return None
@@ -424,6 +470,9 @@ def _publish_guard(batch, user):
     if unanswered:
         return _("还有%(n)d条公示异议未答复，答复后才能公布名单和排名。") % {"n": unanswered}
     candidates = ranked(batch)
+    unconfirmed = _unconfirmed(candidates)
+    if unconfirmed:
+        return _("以下对象的积分在公示期间更正后尚未经本人重新确认，不能公布：%(names)s。") % {"names": "、".join(unconfirmed)}
     pending = [c.person_name for c in candidates if c.status == "received"]
     if pending:
         return _("以下对象的档案尚未审核：%(names)s。") % {"names": "、".join(pending)}
@@ -525,6 +574,8 @@ class ScoreItemKind(models.TextChoices):
     COMMENDATION_CMC = "commendation_cmc", _("中央军委表彰")
     COMMENDATION_DEPT = "commendation_dept", _("军委机关部门全军性表彰")
     DISABILITY = "disability", _("残疾等级")
+    RANK = "rank", _("军衔")
+    DEDUCTION = "deduction", _("减分（处分）")
 
 
 class DisabilityCause(models.TextChoices):
@@ -543,10 +594,14 @@ class ScoreItem(CaseRecord):
     wartime = models.BooleanField(_("战时"), default=False)
     quantity = models.DecimalField(_("数量"), max_digits=6, decimal_places=1, default=Decimal("1"),
                                    validators=[MinValueValidator(Decimal("0"))],
-                                   help_text=_("服役年限填服役月数；奖励填次数；残疾等级填1"))
+                                   help_text=_("服役年限填服役月数；奖励、处分填次数；残疾等级、军衔填1"))
     disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), null=True, blank=True,
                                                         validators=[MinValueValidator(5), MaxValueValidator(10)])
     disability_cause = models.CharField(_("致残性质"), max_length=8, choices=DisabilityCause.choices, blank=True)
+    military_rank = models.CharField(_("退役时军衔"), max_length=16, choices=MilitaryRank.choices, blank=True,
+                                     help_text=_("军衔计分时填写"))
+    sanction = models.CharField(_("处分种类"), max_length=16, choices=Sanction.choices, blank=True,
+                                help_text=_("减分时填写；数量填处分次数"))
     evidence_source = models.CharField(_("材料来源"), max_length=10, choices=EvidenceSource.choices, default=EvidenceSource.ARCHIVE)
     evidence = models.CharField(_("档案依据"), max_length=200, help_text=_("档案中的材料名称、页码，如：入伍登记表第3页、奖励通令"))
     points = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, default=Decimal("0.00"), editable=False)
@@ -569,12 +624,17 @@ class ScoreItem(CaseRecord):
     def rule_code(self):
         if self.kind == ScoreItemKind.DISABILITY:
             return f"{self.disability_cause}_{self.disability_grade}" if self.disability_cause and self.disability_grade else None
+        if self.kind == ScoreItemKind.RANK:
+            return f"rank_{self.military_rank}" if self.military_rank else None
+        if self.kind == ScoreItemKind.DEDUCTION:
+            return f"deduct_{self.sanction}" if self.sanction else None
         if self.kind in (ScoreItemKind.JIAJIANG, ScoreItemKind.MERIT3, ScoreItemKind.MERIT2, ScoreItemKind.MERIT1):
             return f"{self.kind}_war" if self.wartime else self.kind
         return self.kind
 
     def compute_points(self, rules):
-        """The item's points under `rules` (a ScoreRuleSet); papers the soldier brought personally count 0."""
+        """The item's points under `rules` (a ScoreRuleSet); papers the soldier brought personally count 0;
+        a deduction's figure is entered as the points taken off, so its item counts negative."""
         if self.evidence_source == EvidenceSource.PERSONAL:
             return Decimal("0.00")
         points = rules.points()
@@ -586,8 +646,9 @@ class ScoreItem(CaseRecord):
         each = points.get(self.rule_code())
         if each is None:
             return None
-        count = Decimal(1) if self.kind == ScoreItemKind.DISABILITY else Decimal(self.quantity)
-        return (Decimal(each) * count).quantize(Decimal("0.01"))
+        count = Decimal(1) if self.kind in (ScoreItemKind.DISABILITY, ScoreItemKind.RANK) else Decimal(self.quantity)
+        sign = -1 if self.kind == ScoreItemKind.DEDUCTION else 1
+        return (sign * Decimal(each) * count).quantize(Decimal("0.01"))
 
     def clean(self):
         errors = {}
@@ -596,8 +657,20 @@ class ScoreItem(CaseRecord):
                 errors["disability_grade"] = _("残疾等级计分须填写残疾等级（5至10级）和致残性质。")
         elif self.disability_grade or self.disability_cause:
             errors["disability_grade"] = _("只有残疾等级计分填写残疾等级和致残性质。")
-        if self.kind == ScoreItemKind.SERVICE and self.wartime:
-            errors["wartime"] = _("服役年限不分平时战时。")
+        if self.kind == ScoreItemKind.RANK:
+            if not self.military_rank:
+                errors["military_rank"] = _("军衔计分须填写退役时军衔。")
+            elif self.quantity != 1:
+                errors["quantity"] = _("军衔计分按退役时军衔计一次，数量填1。")
+        elif self.military_rank:
+            errors["military_rank"] = _("只有军衔计分填写退役时军衔。")
+        if self.kind == ScoreItemKind.DEDUCTION:
+            if not self.sanction:
+                errors["sanction"] = _("减分须填写处分种类。")
+        elif self.sanction:
+            errors["sanction"] = _("只有减分项目填写处分种类。")
+        if self.kind in (ScoreItemKind.SERVICE, ScoreItemKind.RANK, ScoreItemKind.DEDUCTION) and self.wartime:
+            errors["wartime"] = _("%(kind)s不分平时战时。") % {"kind": self.get_kind_display()}
         if self.kind not in (ScoreItemKind.SERVICE,) and self.quantity != int(self.quantity or 0):
             errors["quantity"] = _("奖励次数应为整数。")
         if errors:

@@ -9,9 +9,23 @@ army-wide ones by its departments 10; disability grades 5-10 因战 50/40/30/20/
 Its points for hardship postings (艰苦边远地区, by the month), overseas bases and combat days are not
 seeded: they need the allowance records this system does not hold.
 
-The 2023 method (《安排工作退役军士和义务兵服现役表现量化评分办法》, for those discharged from winter 2022
-on) adds rank points and deductions; its figures are not seeded here (no text of the tables at hand):
-staff enter them as a new 积分办法 with its 积分标准 rows.
+2023: 《安排工作退役军士和义务兵服现役表现量化评分办法》(退役军人事务部、中央军委政治工作部, 2023年印发,
+a revision of the 2018 method), for 退役军士（警士）和义务兵 placed by arranged work who left active service in
+winter 2022 or later (士官 not converted to the new ranks are scored by reference to it).  What is sourced, from
+退役军人事务部's 政策解读 of 2023-08-22 and 法治日报's report of 2023-08-23 (《退役士兵服现役表现量化评分办法印发》):
+8 chapters, 34 articles -- 总则; 军衔和服现役年限计分; 奖励和表彰计分; 残疾等级计分; 其他情形计分; 减分情形;
+工作要求及责任; 附则.  The method adds a rank item (points graded by the rank held at discharge) and adjusts
+the service-year points; awards are scored in three classes (战时, 平时, 重大非战争军事行动) by level, and
+commendations separately; deductions are a chapter of their own.
+
+RULES_2023 therefore declares the method (its name, source, discharge period) with NO figures: neither
+explanation nor the report prints the tables, and the figures found on unofficial pages disagree with one
+another, so none is seeded.  The item codes are ready (RuleCode rank_* by the ranks of 《义务兵暂行条例》
+《军士暂行条例》, deduct_* by the sanctions of the 纪律条令, a deduction's points entered as the points taken
+off); staff enter the figures from the text they hold as 积分标准 rows of the loaded 积分办法, and check the
+service threshold (12 years) and the half-year rule (6 months), which are carried over from 2018 as the
+model's defaults and are not confirmed for 2023.  Until a figure is entered, an item needing it is refused
+("积分办法中没有……的分值"), so nothing is scored on a guess.
 """
 
 import datetime
@@ -38,6 +52,18 @@ RULES_2018 = {
     },
 }
 
+
+RULES_2023 = {
+    "name": "2023年安排工作退役军士和义务兵服现役表现量化评分办法",
+    "source": "退役军人事务部、中央军委政治工作部《安排工作退役军士和义务兵服现役表现量化评分办法》（2023年）；"
+              "分值未载入，须按原文录入积分标准",
+    "discharged_from": datetime.date(2022, 12, 1),
+    "discharged_to": None,
+    "threshold_years": 12,
+    "full_year_months": 6,
+    "tie_breaks": "service,older",
+    "rules": {},
+}
 
 def load_rule_set(area, user=None, table=RULES_2018, **overrides):
     """Create (or find) the rule set of `table` in `area`, with its rows; returns it."""

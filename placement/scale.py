@@ -5,7 +5,15 @@ twenty-five, spring and autumn), and a few job fairs, trainings and start-up gra
 import datetime
 
 from core.contrib import scale_step
-from placement.models import EmploymentTraining, JobFair, PlacementCase, ReturnRegistration, StartupSupport
+from placement.models import (
+    EmploymentTraining,
+    FairMode,
+    JobFair,
+    PlacementCase,
+    ReturnRegistration,
+    StartupSupport,
+    TrainingKind,
+)
 from veterans.models import DischargeCategory, Veteran
 
 CASE_COLUMNS = ("area_id", "created_at", "updated_at", "veteran_id", "year", "kind", "spouse_identity", "received_on", "status",
@@ -55,12 +63,12 @@ def generate_placement(ctx):
             for mode, month in (("online", 3), ("offline", 9)):
                 day = min(datetime.date(year, month, 15), today).isoformat()
                 companies = 20 + int(r() * 30)
-                fairs.append((county, now, now, f"{ctx.names[county]}{year}年退役军人专场招聘会（{mode}）", mode, day, "人力资源市场",
+                fairs.append((county, now, now, f"{ctx.names[county]}{year}年退役军人专场招聘会（{FairMode(mode).label}）", mode, day, "人力资源市场",
                               str(companies), str(companies * 10), str(150 + int(r() * 100)), str(20 + int(r() * 15)),
                               str(5 + int(r() * 10))))
             for kind in ("adaptive", "skill"):
                 enrolled = 20 + int(r() * 20)
-                trainings.append((county, now, now, kind, f"{ctx.names[county]}{year}年{kind}培训班",
+                trainings.append((county, now, now, kind, f"{ctx.names[county]}{year}年{TrainingKind(kind).label}班",
                                   min(datetime.date(year, 5, 10), today).isoformat(), "退役军人服务中心", str(enrolled),
                                   str(enrolled - int(r() * 3)), "0"))
     for model, columns, rows in ((PlacementCase, CASE_COLUMNS, cases), (ReturnRegistration, RETURN_COLUMNS, returns),

@@ -2,10 +2,11 @@
 the batch's rule set, corrections (logged), the soldier's confirmation, answers to objections, and the
 choosing meeting (choose in rank order, skip, decline), and the figures of the quota and intake pages."""
 
+import time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from placement.models import (
     ChoiceAction,
     ChoiceLog,
     ChoiceStatus,
+    MilitaryRank,
     PlacementCase,
     PlacementKind,
     PlacementQuota,
@@ -52,8 +54,21 @@ def recorded_quantity(item):
     return None
 
 
+def recorded_rank(item):
+    """The rank the veteran record's 退役时军衔 names (a MilitaryRank code), or None when it names none."""
+    text = (item.case.veteran.rank or "").strip()
+    labels = sorted(((code, str(label)) for code, label in MilitaryRank.choices), key=lambda c: -len(c[1]))
+    return next((code for code, label in labels if label in text), None)
+
+
 def record_mismatch(item):
     """Why the item does not follow from the record, or None."""
+    if item.kind == ScoreItemKind.RANK:
+        recorded = recorded_rank(item)
+        if recorded and item.military_rank and recorded != item.military_rank:
+            return _("退役军人信息记载的退役时军衔为%(r)s，不是%(q)s。") % {
+                "r": MilitaryRank(recorded).label, "q": MilitaryRank(item.military_rank).label}
+        return None
     recorded = recorded_quantity(item)
     if recorded is None:
         return None
@@ -87,14 +102,16 @@ def price(item):
     return item
 
 
-def points_for(item, quantity):
-    """The item's points had it held `quantity` (what the record says), for the correction log."""
-    kept = item.quantity
-    item.quantity = quantity
+def points_for(item, quantity, **fields):
+    """The item's points had it held `quantity` (and `fields`: what the record says), for the correction log."""
+    kept = {"quantity": item.quantity} | {name: getattr(item, name) for name in fields}
+    for name, value in ({"quantity": quantity} | fields).items():
+        setattr(item, name, value)
     try:
         return item.compute_points(item.case.batch.rule_set) or Decimal("0.00")
     finally:
-        item.quantity = kept
+        for name, value in kept.items():
+            setattr(item, name, value)
 
 
 def score_recompute(case, user, reason):
@@ -118,8 +135,12 @@ def score_item_save(item, data, user):
     price(item)
     services.save(item, user, reason, later)
     if mismatch:
-        recorded = recorded_quantity(item)
-        log_correction(item, recorded, item.quantity, points_for(item, recorded), item.points, reason, user)
+        if item.kind == ScoreItemKind.RANK:
+            old_points = points_for(item, item.quantity, military_rank=recorded_rank(item))
+            log_correction(item, item.quantity, item.quantity, old_points, item.points, reason, user)
+        else:
+            recorded = recorded_quantity(item)
+            log_correction(item, recorded, item.quantity, points_for(item, recorded), item.points, reason, user)
     score_recompute(case, user, _("积分项变更"))
     return item
 
@@ -202,8 +223,31 @@ def next_chooser(batch):
             .select_related("veteran", "family_member").order_by("rank", "id").first())
 
 
+LOCK_RETRIES = 20
+
+
+def one_at_a_time(work):
+    """Run `work` in a transaction of its own, the meeting's calls one after another.  The transaction's
+    first statement (`_current`) takes the batch's write lock: on PostgreSQL the row lock, so a second
+    call waits for the first to commit; on SQLite the database's write lock, taken before any read so a
+    second call waits out the busy timeout rather than failing on a lock upgrade.  SQLite's shared-cache
+    database (the tests') answers "table is locked" at once instead of waiting: the whole transaction is
+    then tried again after a pause (only when no outer transaction holds locks of its own)."""
+    for attempt in range(LOCK_RETRIES):
+        try:
+            with transaction.atomic():
+                return work()
+        except OperationalError as error:
+            if (connection.vendor != "sqlite" or "locked" not in str(error) or connection.in_atomic_block
+                    or attempt == LOCK_RETRIES - 1):
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    return None
+
+
 def _current(batch, candidate):
     """Lock the batch (one call at a time) and check the candidate is the one whose turn it is."""
+    SunshineBatch.objects.filter(pk=batch.pk).update(status=F("status"))  # the write lock first (one_at_a_time)
     locked = SunshineBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != "choosing":
         raise ValidationError(_("选岗会尚未开始或已经结束（当前：%(state)s）。") % {"state": locked.get_status_display()})
@@ -225,19 +269,22 @@ def _log(batch, case, action, user, post=None, reason=""):
 def batch_choose(*, sunshinebatch, user, candidate, post):
     """The current candidate takes one place of `post`.  Two choices of the post's last place at once:
     the conditional update lets one through; the other is told the post is gone and nothing changes."""
-    with transaction.atomic():
-        batch, current = _current(sunshinebatch, candidate)
-        if post.batch_id != batch.pk:
-            raise ValidationError(_("所选岗位不属于本批次。"))
-        if not SunshinePost.objects.filter(pk=post.pk, taken__lt=F("count")).update(taken=F("taken") + 1):
-            raise ValidationError(_("岗位“%(post)s”已被选完（其他对象刚刚选走），请另选岗位。") % {"post": post})
-        if not PlacementCase.objects.filter(pk=current.pk, choice_status=ChoiceStatus.WAITING).update(
-                choice_status=ChoiceStatus.CHOSEN, post=post, chosen_at=timezone.now(), destination=post.destination,
-                receiving_unit=post.unit):
-            raise ValidationError(_("%(name)s已经选过岗位。") % {"name": current.person_name})
-        current.refresh_from_db()
-        case_workflow.apply(current, "choose", user=user, remark=_("选岗：%(post)s") % {"post": post}, by_rule=True)
-        _log(batch, current, ChoiceAction.CHOSE, user, post=post)
+    return one_at_a_time(lambda: _choose(sunshinebatch, user, candidate, post))
+
+
+def _choose(sunshinebatch, user, candidate, post):
+    batch, current = _current(sunshinebatch, candidate)
+    if post.batch_id != batch.pk:
+        raise ValidationError(_("所选岗位不属于本批次。"))
+    if not SunshinePost.objects.filter(pk=post.pk, taken__lt=F("count")).update(taken=F("taken") + 1):
+        raise ValidationError(_("岗位“%(post)s”已被选完（其他对象刚刚选走），请另选岗位。") % {"post": post})
+    if not PlacementCase.objects.filter(pk=current.pk, choice_status=ChoiceStatus.WAITING).update(
+            choice_status=ChoiceStatus.CHOSEN, post=post, chosen_at=timezone.now(), destination=post.destination,
+            receiving_unit=post.unit):
+        raise ValidationError(_("%(name)s已经选过岗位。") % {"name": current.person_name})
+    current.refresh_from_db()
+    case_workflow.apply(current, "choose", user=user, remark=_("选岗：%(post)s") % {"post": post}, by_rule=True)
+    _log(batch, current, ChoiceAction.CHOSE, user, post=post)
     return current
 
 
@@ -245,22 +292,28 @@ def batch_skip(*, sunshinebatch, user, candidate, reason):
     """An absent candidate is skipped, with the reason; the next in rank order chooses."""
     if not (reason or "").strip():
         raise ValidationError(_("跳过须填写原因。"))
-    with transaction.atomic():
+
+    def skip():
         batch, current = _current(sunshinebatch, candidate)
         PlacementCase.objects.filter(pk=current.pk).update(choice_status=ChoiceStatus.SKIPPED)
         _log(batch, current, ChoiceAction.SKIPPED, user, reason=reason)
-    return current
+        return current
+
+    return one_at_a_time(skip)
 
 
 def batch_decline(*, sunshinebatch, user, candidate, reason=""):
     """The current candidate declines the posts and chooses self-employment (自主就业)."""
-    with transaction.atomic():
+
+    def decline():
         batch, current = _current(sunshinebatch, candidate)
         PlacementCase.objects.filter(pk=current.pk).update(choice_status=ChoiceStatus.DECLINED)
         current.refresh_from_db()
         case_workflow.apply(current, "self_choose", user=user, remark=reason or _("放弃选岗，选择自主就业"), by_rule=True)
         _log(batch, current, ChoiceAction.DECLINED, user, reason=reason)
-    return current
+        return current
+
+    return one_at_a_time(decline)
 
 
 # ---------------------------------------------------------------- the quota and intake pages

@@ -166,8 +166,8 @@ class SunshineBatchViews(ModelViews):
 class ScoreItemViews(ModelViews):
     ledger = False
     model = ScoreItem
-    fields = ["case", "kind", "wartime", "quantity", "disability_grade", "disability_cause", "evidence_source", "evidence",
-              "reason"]
+    fields = ["case", "kind", "wartime", "quantity", "disability_grade", "disability_cause", "military_rank", "sanction",
+              "evidence_source", "evidence", "reason"]
     list_display = ["case", "kind", "wartime", "quantity", "points", "evidence_source", "evidence"]
     list_filter = ["kind", "evidence_source"]
     search_fields = ["case__veteran__name", "evidence"]

@@ -99,6 +99,32 @@ def test_the_ranking_waits_for_the_notice_to_close_and_every_objection_answered(
     assert set(PlacementCase.objects.filter(batch=b).values_list("status", flat=True)) == {"published"}
 
 
+def test_a_score_corrected_during_the_notice_is_confirmed_again_before_publishing(tree, users, three):
+    staff = users["staff"]
+    b, cases = three
+    for case in cases:
+        case_workflow.apply(case, "review", user=staff)
+    for n in range(4):
+        post(b, staff, unit=f"单位{n}")
+    batch_workflow.apply(b, "start_notice", user=staff)
+    b.notice_start = TODAY - datetime.timedelta(days=14)
+    b.save()
+    wang = cases[0]
+    jiajiang = wang.score_items.get(kind="jiajiang")
+    placement_services.score_item_correct(scoreitem=jiajiang, user=staff, quantity=Decimal("2"),
+                                          reason="公示期间核查：一次嘉奖为连队口头嘉奖，未入档")
+    wang.refresh_from_db()
+    assert wang.score == Decimal("49.00") and wang.score_confirmed_on is None
+    with pytest.raises(TransitionNotAllowed, match="更正后尚未经本人重新确认，不能公布：王军"):
+        batch_workflow.apply(b, "publish", user=staff)
+    b.refresh_from_db()
+    assert b.status == "notice" and b.published_on is None
+    assert set(PlacementCase.objects.filter(batch=b).values_list("rank", flat=True)) == {None}
+    confirm(wang, staff, day=TODAY)
+    batch_workflow.apply(b, "publish", user=staff)
+    assert [PlacementCase.objects.get(pk=c.pk).rank for c in cases] == [1, 2, 3]
+
+
 def test_objections_outside_the_notice_window_are_refused(tree, users, three):
     staff = users["staff"]
     b, cases = three
