@@ -95,6 +95,11 @@ def summary_generate(run):
         xlsx_bytes = render_xlsx(draft, figures, run.area.full_name, str(period))
         stem = f"{run.area_id}-{run.year}-{run.kind}"
         with transaction.atomic():
+            # Written first, the row is locked before anything is read: on PostgreSQL the UPDATE takes
+            # the row lock (the other run waits here), on SQLite, where select_for_update does nothing,
+            # it takes the database's write lock while the transaction holds no other lock, so the
+            # other run waits here too instead of failing ("database is locked") or racing for the names.
+            SummaryRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
             locked = SummaryRun.objects.select_for_update().get(pk=run.pk)
             for field, extension, content in ((locked.docx, "docx", docx_bytes), (locked.xlsx, "xlsx", xlsx_bytes)):
                 name = field.field.generate_filename(locked, f"{stem}.{extension}")

@@ -2,13 +2,20 @@
 the order, texts edited meanwhile kept, and a run stuck in 生成中 recovered and asked again."""
 
 import datetime
+import sqlite3
+import threading
+import time
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.storage import FileSystemStorage
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from reports import services
 from reports.models import RunStatus, SummaryRun
 from reports.services import recover_stale_runs, summary_generate, summary_request
 from tests.reports.dataset import build_dataset
@@ -43,6 +50,81 @@ def test_two_interleaved_runs_leave_one_file_set(run):
     stored = SummaryRun.objects.get(pk=run.pk)
     assert stored.docx.name == f"summaries/{stem}.docx" and stored.docx.storage.exists(stored.docx.name)
     assert stored.status == RunStatus.DONE
+
+
+@contextmanager
+def database_for_threads(tmp_path):
+    """Yields what each thread calls first: it gives the thread its own connection to the test database.
+
+    PostgreSQL's are real connections already.  SQLite's in-memory test database lets one connection
+    write and makes any other fail at once ("table is locked"), where a database file makes it wait;
+    so on SQLite the threads work on a file copy of it, copied back when they are done."""
+    if connection.vendor != "sqlite":
+        yield lambda: None
+        return
+    path = tmp_path / "threads.sqlite3"
+    connection.ensure_connection()
+    with closing(sqlite3.connect(path)) as copy:
+        connection.connection.backup(copy)
+    wrapper = connections["default"]
+    settings_dict = {**wrapper.settings_dict, "NAME": str(path)}
+    yield lambda: connections.__setitem__("default", type(wrapper)(settings_dict, "default"))
+    with closing(sqlite3.connect(path)) as copy:
+        copy.backup(connection.connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_leave_one_row_and_one_file_set(tree, users, monkeypatch, tmp_path):
+    """Two threads, each with its own connection, generate the same summary at once: both compute
+    their figures and files, meet at a barrier just before the row lock, then replace the files
+    together.  Each file save is slowed so that, without the lock, the second would find the name
+    taken and leave a suffixed orphan beside the first run's file."""
+    build_dataset(tree, YEAR)
+    run = SummaryRun.objects.create(kind="annual", year=YEAR, area=tree["county"], requested_by=users["staff"])
+    barrier = threading.Barrier(2, timeout=120)
+    real_render, real_save = services.render_xlsx, FileSystemStorage._save
+    errors, saved = [], []
+
+    def render_then_meet(*args, **kwargs):
+        content = real_render(*args, **kwargs)
+        barrier.wait()  # both runs have their bytes; what follows is the locked replacement of the files
+        return content
+
+    def slow_save(storage, name, content):
+        saved.append((threading.get_ident(), name))
+        time.sleep(0.3)
+        return real_save(storage, name, content)
+
+    monkeypatch.setattr(services, "render_xlsx", render_then_meet)
+    monkeypatch.setattr(FileSystemStorage, "_save", slow_save)
+
+    def generate():
+        connect()
+        try:
+            summary_generate(SummaryRun.objects.get(pk=run.pk))
+        except BaseException as exc:  # reported below; the other thread is let go from the barrier
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            connection.close()  # the thread's own connection
+
+    with database_for_threads(tmp_path) as connect:
+        threads = [threading.Thread(target=generate) for _n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(180)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not errors, errors
+    writers = [ident for ident, _name in saved]
+    assert len(set(writers)) == 2 and len(writers) == 4  # both runs wrote their files,
+    assert writers[0] == writers[1] and writers[2] == writers[3]  # one after the other, each under the lock
+    stem = f"{run.area_id}-{YEAR}-annual"
+    assert files() == [f"{stem}.docx", f"{stem}.xlsx"]
+    assert SummaryRun.objects.filter(kind="annual", year=YEAR, area=run.area).count() == 1
+    stored = SummaryRun.objects.get(pk=run.pk)
+    assert (stored.docx.name, stored.xlsx.name) == (f"summaries/{stem}.docx", f"summaries/{stem}.xlsx")
+    assert stored.status == RunStatus.DONE and stored.progress == 100
 
 
 def test_an_older_runs_suffixed_file_is_removed(run):
