@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_access
+from core.idnumber import check_digit
 from core.models import AccessKind, AccessLog
 
 
@@ -81,8 +82,6 @@ def rebuild_candidates(number, shown):
     first 4 and last 4 characters), its county (taken as known: the record's area names it) and the
     birth date as `shown`, "date" (whole) or "year" (core.fields.BirthDateField shows only that).
     Each candidate can only be tried by a whole-number search, logged and limited an hour."""
-    from core.idnumber import check_digit
-
     county, born, sequence, check = number[:6], datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14])), \
         number[14:17], number[17]
     if shown == "date":

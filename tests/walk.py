@@ -7,6 +7,7 @@ placement's category with the veteran's way of leaving the service) declares its
 tests/<app>/walk.py, as OBJECT_MAKERS and LINKS_ELSEWHERE dicts of its own; they are merged here.
 """
 
+import datetime
 import importlib
 import io
 
@@ -125,7 +126,11 @@ def sensitive_values(obj):
         seen.add(id(record))
         for field in record._meta.concrete_fields:
             if is_sensitive(field) and getattr(record, field.attname):
-                values.append(getattr(record, field.attname))
+                value = getattr(record, field.attname)
+                if isinstance(value, datetime.date):  # a birth date, as a page would write it whole
+                    values.extend([value.isoformat(), f"{value.year}年{value.month}月{value.day}日"])
+                else:
+                    values.append(value)
             elif field.is_relation and field.related_model is not None and record._meta.label_lower != "core.user":
                 if hasattr(field.related_model, "area_path"):
                     collect(getattr(record, field.name))
