@@ -228,8 +228,9 @@ problem_workflow = Workflow(
     states={"open": _("待解决"), "solved": _("已解决")},
     initial="open",
     transitions=[
-        Transition("solve", _("已解决"), source=["open"], target="solved", roles=[Role.STAFF, Role.CLERK],
-                   remark_required=True, fields={"solved_on": lambda obj, user: datetime.date.today()}),
+        # Made by the problem's action (it takes the day solved), which applies the transition: no bare button.
+        Transition("solve", _("已解决"), source=["open"], target="solved", roles=[], remark_required=True,
+                   guard=lambda obj, user: None if obj.solved_on else _("须填写解决日期。")),
         Transition("reopen", _("重新办理"), source=["solved"], target="open", roles=[Role.STAFF], remark_required=True,
                    fields={"solved_on": lambda obj, user: None}),
     ],

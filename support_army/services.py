@@ -134,6 +134,24 @@ def listing_approve(*, listing, user, batch, approved_on, remark=""):
     return listing.workflow.apply(listing, "approve", user=user, remark=remark or batch_label(batch), by_rule=True)
 
 
+# ---------------------------------------------------------------- problems solved for army units
+
+@transaction.atomic
+def problem_solve(*, problem, user, solved_on, remark):
+    """Record the day a unit's problem was solved (not before it was raised, not after today) and mark it
+    solved; a bad day changes nothing."""
+    if problem.status != "open":
+        raise ValidationError(_("当前状态为“%(state)s”，不能登记解决。") % {
+            "state": problem.workflow.label(problem.status)})
+    if solved_on < problem.raised_on:
+        raise ValidationError(_("解决日期不能早于提出日期。"))
+    if solved_on > datetime.date.today():
+        raise ValidationError(_("解决日期不能晚于今天。"))
+    problem.solved_on = solved_on
+    services.save(problem, user, _("登记解决"))
+    return problem.workflow.apply(problem, "solve", user=user, remark=remark, by_rule=True)
+
+
 def visit_totals(visit):
     """(人次, units, cash, goods value) of one visit."""
     rows = list(visit.recipients.all())
@@ -142,7 +160,7 @@ def visit_totals(visit):
             "goods": sum((r.goods_value for r in rows), start=Decimal("0"))}
 
 
-__all__ = ["Visit", "add_recipients", "repeat_warnings", "warn_repeats", "listing_inspect", "listing_approve"]
+__all__ = ["Visit", "add_recipients", "repeat_warnings", "warn_repeats", "listing_inspect", "listing_approve", "problem_solve"]
 
 
 def campaign_progress(campaign, user):

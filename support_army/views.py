@@ -141,6 +141,11 @@ class UnitProblemViews(ModelViews):
     search_fields = ["unit__name", "description"]
     date_filter = "raised_on"
     section = SECTION
+    object_actions = (
+        ObjectAction("solve", _("登记解决"), forms.SolveForm, services.problem_solve, roles=[Role.STAFF, Role.CLERK],
+                     subject="problem", available=lambda obj: obj.status == "open",
+                     help_text=_("填写问题实际解决的日期和解决情况。")),
+    )
 
 
 @register
