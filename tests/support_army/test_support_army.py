@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from benefits.models_assist import Fund, FundCharge
+from benefits.services_assist import charges_of
 from core import services
 from core.indicators import Period, compute, compute_series, dashboard_tiles
 from core.workflow import TransitionNotAllowed
@@ -440,3 +442,71 @@ def test_the_recipients_roster_exports_who_was_visited_with_the_visit_and_is_not
     assert "周卫国" in clerk and "驻县某部" not in clerk  # the county's own visit is outside the township
     with pytest.raises(NoReverseMatch):
         reverse("support_army:visitrecipient_import")
+
+
+def support_fund(tree, amount):
+    return Fund.objects.create(area=tree["county"], kind="support_army", source="county", year=2025, amount=Decimal(amount),
+                               allocated_on=datetime.date(2025, 1, 5), document="云财社〔2025〕8号")
+
+
+def test_a_visit_with_a_fund_charges_its_money_to_it_and_an_overspend_saves_nothing(users, tree, client_for):
+    fund = support_fund(tree, "3000")
+    staff = users["staff"]
+    client = client_for(staff)
+    response = client.post(reverse("support_army:visit_add"), {
+        "area": tree["village11"].code, "date": "2025-01-25", "occasion": "spring", "leader_name": "王建国",
+        "leader_post": "局长", "fund": fund.pk, "funding": "", "note": ""})
+    assert response.status_code == 302
+    v = Visit.objects.get()
+    assert v.fund == fund and army.charged_to_fund(v) == 0  # nobody visited yet: nothing charged
+    zhang, li, wang = (VeteranFactory(area=tree["village11"], name=name) for name in ("张三", "李四", "王五"))
+    url = reverse("support_army:visit_action", args=[v.pk, "recipients"])
+    assert client.post(url, {"kind": "beneficiary", "people": "张三\n李四", "cash": "500", "goods": "大米",
+                             "goods_value": "200"}).status_code == 302
+    fund.refresh_from_db()
+    assert (fund.disbursed, fund.balance, army.charged_to_fund(v)) == (Decimal("1400.00"), Decimal("1600.00"),
+                                                                        Decimal("1400.00"))
+    assert all(c.fund == fund and c.charged_on == v.date and c.record == v and c.charged_by == staff
+               for c in charges_of(v))
+    # One more at 1000 + 700 is beyond the 1600 left: refused with the fund's message, nothing saved or charged.
+    refused = client.post(reverse("support_army:visitrecipient_add"), {
+        "visit": v.pk, "kind": "veteran", "veteran": wang.pk, "cash": "1000", "goods": "米油", "goods_value": "700"})
+    assert "余额为1600.00元，不足支付1700.00元。" in refused.content.decode()
+    batch = client.post(url, {"kind": "beneficiary", "people": "王五", "cash": "1000", "goods": "米油", "goods_value": "700"})
+    assert "不足支付1700.00元" in batch.content.decode()
+    fund.refresh_from_db()
+    assert VisitRecipient.objects.count() == 2 and fund.disbursed == Decimal("1400.00") and charges_of(v).count() == 2
+    with pytest.raises(ValidationError, match="不足支付"):
+        services.record_create(model=VisitRecipient, data={"visit": v, "kind": "veteran", "veteran": wang,
+                                                           "cash": Decimal("1601")}, user=staff)
+    # What fits is charged; raising an amount charges the difference.
+    third = services.record_create(model=VisitRecipient, data={"visit": v, "kind": "veteran", "veteran": wang,
+                                                               "cash": Decimal("600")}, user=staff)
+    services.record_update(instance=third, data={"cash": Decimal("800")}, user=staff)
+    fund.refresh_from_db()
+    assert fund.disbursed == Decimal("2200.00") == army.charged_to_fund(v)
+    assert army.visit_totals(v)["cash"] + army.visit_totals(v)["goods"] == Decimal("2200.00")
+    # Once charged, the visit keeps its fund.
+    other = support_fund(tree, "5000")
+    with pytest.raises(ValidationError, match="不能更换列支经费"):
+        services.record_update(instance=v, data={"fund": other}, user=staff)
+    assert Visit.objects.get().fund == fund
+
+
+def test_a_visit_without_a_fund_charges_nothing_and_one_set_later_is_charged_what_was_given(users, tree):
+    staff = users["staff"]
+    v = visit(tree["village11"])
+    recipient(v, staff, kind="veteran", veteran=VeteranFactory(area=tree["village11"]), cash=Decimal("500"))
+    assert FundCharge.objects.count() == 0
+    fund = support_fund(tree, "400")
+    with pytest.raises(ValidationError, match="不足支付500.00元"):
+        services.record_update(instance=v, data={"fund": fund}, user=staff)
+    assert Visit.objects.get().fund is None
+    bigger = support_fund(tree, "5000")
+    services.record_update(instance=v, data={"fund": bigger}, user=staff)
+    bigger.refresh_from_db()
+    assert bigger.disbursed == Decimal("500.00") and charges_of(v).get().amount == Decimal("500.00")
+    with pytest.raises(ValidationError, match="列支经费须为走访所属区划或其上级区划的经费"):
+        services.record_update(instance=visit(tree["village21"]), data={"fund": Fund.objects.create(
+            area=tree["township1"], kind="support_army", source="county", year=2025, amount=Decimal("100"),
+            allocated_on=datetime.date(2025, 1, 5))}, user=staff)
