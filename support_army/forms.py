@@ -51,3 +51,9 @@ class ApproveForm(ActionForm):
         model = type(self.obj)
         latest = model.objects.filter(area_id=self.obj.area_id).aggregate(n=Max("batch"))["n"]
         self.fields["batch"].initial = latest or 1
+
+
+class SolveForm(ActionForm):
+    solved_on = forms.DateField(label=_("解决日期"), initial=datetime.date.today,
+                                help_text=_("问题实际解决的日期，不能晚于今天"))
+    remark = forms.CharField(label=_("解决情况"), max_length=200)

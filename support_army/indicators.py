@@ -200,7 +200,8 @@ milestones = dated_count("support_army.milestones", "双拥模范城创建工作
 
 summary_paragraph(
     "support_army",
-    "在春节、“八一”、中秋等重要节点组织开展走访慰问活动，{period_year}年共走访慰问退役军人、优抚对象和现役军人家庭"
+    "在春节、“八一”、中秋等重要节点组织开展走访慰问活动，{period_year}年[开展集中走访慰问活动{support_army.campaigns_done}，]"
+    "共走访慰问退役军人、优抚对象和现役军人家庭"
     "{support_army.visited_people:yu}，{support_army.visited_people:cmp:yu}[，其中重点优抚对象{support_army.visited_key:yu}]"
     "[，现役军人家庭{support_army.visited_families}][，走访慰问驻地部队{support_army.visited_units}]，"
     "发放慰问品慰问金{support_army.visit_money}，{support_army.visit_money:cmp}"

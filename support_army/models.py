@@ -116,9 +116,10 @@ class CampaignTarget(CaseRecord):
 class Visit(CaseRecord):
     """One visit (走访慰问): when, on what occasion, led by whom; its recipients are VisitRecipient rows.
 
-    The fund charged (列支资金) is linked when the 帮扶与资金 issue's Fund model exists in benefits: a
-    `fund = models.ForeignKey("benefits.Fund", null=True, blank=True, on_delete=models.PROTECT)` goes
-    here, beside `funding` below (kept as the text the bureau writes until then)."""
+    `fund` is the benefits fund (经费) the visit's money is charged to: support_army.services.charge_visit
+    charges its total, as recipients are added, through benefits.services_assist.fund_charge (an overspend
+    is refused and nothing is saved).  `funding` stays as the text the bureau writes (a source with no fund
+    kept in the system)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("所属活动"), null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="visits", help_text=_("集中走访慰问活动，可留空"))
@@ -126,8 +127,11 @@ class Visit(CaseRecord):
     occasion = models.CharField(_("节点"), max_length=12, choices=Occasion.choices, default=Occasion.SPRING)
     leader_name = models.CharField(_("带队领导"), max_length=30, blank=True)
     leader_post = models.CharField(_("领导职务"), max_length=60, blank=True, help_text=_("如：县委书记、局长"))
+    fund = models.ForeignKey("benefits.Fund", verbose_name=_("列支经费"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="visits",
+                             help_text=_("选择后，慰问金和慰问品价值合计从该经费列支，余额不足时不能保存"))
     funding = models.CharField(_("资金来源"), max_length=100, blank=True,
-                               help_text=_("列支的资金；资金台账上线后改为选择资金"))
+                               help_text=_("未在系统登记经费的，填写资金来源"))
     note = models.TextField(_("走访情况"), blank=True)
 
     history = HistoricalRecords()
@@ -148,6 +152,8 @@ class Visit(CaseRecord):
     def clean(self):
         if self.campaign_id and self.area_id and not self.area_id.startswith(self.campaign.area_id):
             raise ValidationError({"campaign": _("走访所属区划须在活动所属区划之内。")})
+        if self.fund_id and self.area_id and not self.area_id.startswith(self.fund.area_id):
+            raise ValidationError({"fund": _("列支经费须为走访所属区划或其上级区划的经费。")})
 
 
 class RecipientKind(models.TextChoices):
@@ -228,8 +234,9 @@ problem_workflow = Workflow(
     states={"open": _("待解决"), "solved": _("已解决")},
     initial="open",
     transitions=[
-        Transition("solve", _("已解决"), source=["open"], target="solved", roles=[Role.STAFF, Role.CLERK],
-                   remark_required=True, fields={"solved_on": lambda obj, user: datetime.date.today()}),
+        # Made by the problem's action (it takes the day solved), which applies the transition: no bare button.
+        Transition("solve", _("已解决"), source=["open"], target="solved", roles=[], remark_required=True,
+                   guard=lambda obj, user: None if obj.solved_on else _("须填写解决日期。")),
         Transition("reopen", _("重新办理"), source=["solved"], target="open", roles=[Role.STAFF], remark_required=True,
                    fields={"solved_on": lambda obj, user: None}),
     ],

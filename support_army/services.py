@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from benefits.services_assist import charges_of, fund_charge
 from core import services
 from support_army.models import RecipientKind, Visit, VisitRecipient, batch_label
 from veterans.filtersets import search_person
@@ -100,6 +101,56 @@ def warn_repeats(visit):
         for r, v in repeat_warnings(visit)]
 
 
+# ---------------------------------------------------------------- the fund a visit is charged to
+
+def charged_to_fund(visit):
+    """What has been charged to funds for `visit` so far (元)."""
+    total = charges_of(visit).aggregate(n=Sum("amount"))["n"]
+    return total or Decimal("0.00")
+
+
+def charge_visit(visit, user):
+    """Charge to the visit's fund what its recipients' cash and goods add up to beyond what was charged
+    already (one FundCharge for the visit each time it grows).  Called inside the write's transaction: an
+    overspend raises the fund's Chinese message and the write is undone.  Lowering an amount or deleting
+    a recipient charges nothing back (a refund is entered on the fund)."""
+    charged = charged_to_fund(visit)
+    if not visit.fund_id:
+        return None
+    if charged and charges_of(visit).exclude(fund_id=visit.fund_id).exists():
+        raise ValidationError({"fund": _("该走访已从其他经费列支%(n)s元，不能更换列支经费。") % {"n": charged}})
+    totals = visit_totals(visit)
+    due = totals["cash"] + totals["goods"] - charged
+    if due <= 0:
+        return None
+    return fund_charge(fund=visit.fund, amount=due, record=visit, user=user, charged_on=visit.date,
+                       description=_("%(visit)s慰问金、慰问品") % {"visit": visit})
+
+
+def visit_create(*, model, data, user):
+    visit = services.save_new(model=model, data=data, user=user)
+    charge_visit(visit, user)
+    return visit
+
+
+def visit_update(*, instance, data, user):
+    visit = services.save_changes(instance=instance, data=data, user=user)
+    charge_visit(visit, user)
+    return visit
+
+
+def recipient_create(*, model, data, user):
+    recipient = services.save_new(model=model, data=data, user=user)
+    charge_visit(recipient.visit, user)
+    return recipient
+
+
+def recipient_update(*, instance, data, user):
+    recipient = services.save_changes(instance=instance, data=data, user=user)
+    charge_visit(recipient.visit, user)
+    return recipient
+
+
 # ---------------------------------------------------------------- shops and the 优待清单
 
 def listing_review(*, listing, user, remark=""):
@@ -135,6 +186,24 @@ def listing_approve(*, listing, user, batch, approved_on, remark=""):
     return listing.workflow.apply(listing, "approve", user=user, remark=remark or batch_label(batch), by_rule=True)
 
 
+# ---------------------------------------------------------------- problems solved for army units
+
+@transaction.atomic
+def problem_solve(*, problem, user, solved_on, remark):
+    """Record the day a unit's problem was solved (not before it was raised, not after today) and mark it
+    solved; a bad day changes nothing."""
+    if problem.status != "open":
+        raise ValidationError(_("当前状态为“%(state)s”，不能登记解决。") % {
+            "state": problem.workflow.label(problem.status)})
+    if solved_on < problem.raised_on:
+        raise ValidationError(_("解决日期不能早于提出日期。"))
+    if solved_on > datetime.date.today():
+        raise ValidationError(_("解决日期不能晚于今天。"))
+    problem.solved_on = solved_on
+    services.save(problem, user, _("登记解决"))
+    return problem.workflow.apply(problem, "solve", user=user, remark=remark, by_rule=True)
+
+
 def visit_totals(visit):
     """(人次, units, cash, goods value) of one visit."""
     rows = list(visit.recipients.all())
@@ -143,7 +212,7 @@ def visit_totals(visit):
             "goods": sum((r.goods_value for r in rows), start=Decimal("0"))}
 
 
-__all__ = ["Visit", "add_recipients", "repeat_warnings", "warn_repeats", "listing_inspect", "listing_approve"]
+__all__ = ["Visit", "add_recipients", "repeat_warnings", "warn_repeats", "listing_inspect", "listing_approve", "problem_solve"]
 
 
 def campaign_progress(campaign, user):

@@ -76,12 +76,14 @@ class CampaignTargetViews(ModelViews):
 @register
 class VisitViews(ModelViews):
     model = Visit
-    fields = ["area", "campaign", "date", "occasion", "leader_name", "leader_post", "funding", "note"]
+    fields = ["area", "campaign", "date", "occasion", "leader_name", "leader_post", "fund", "funding", "note"]
     list_display = ["date", "occasion", "area", "leader_name", "leader_post", "campaign"]
     list_filter = ["occasion", "campaign"]
     search_fields = ["leader_name", "note", "recipients__veteran__name"]
     date_filter = "date"
     section = SECTION
+    create_service = staticmethod(services.visit_create)
+    update_service = staticmethod(services.visit_update)
     panels = (Panel(_("慰问合计"), "support_army/_visit_panel.html", visit_panel, order=10),)
     related = (RelatedBlock(_("慰问对象"), "recipients", tables.RecipientTable, add_url="support_army:visitrecipient_add", add_param="visit",
                             select_related=("visit", "veteran", "serving_family", "unit"), limit=200),)
@@ -100,6 +102,8 @@ class VisitRecipientViews(ModelViews):
     list_filter = ["kind"]
     search_fields = ["veteran__name", "name", "unit__name", "serving_family__household"]
     actions = ("list", "detail", "add", "edit", "delete", "export")  # entered on their visit's page, not imported
+    create_service = staticmethod(services.recipient_create)
+    update_service = staticmethod(services.recipient_update)
     ledger = ledgers.recipient_ledger
     section = SECTION
 
@@ -141,6 +145,11 @@ class UnitProblemViews(ModelViews):
     search_fields = ["unit__name", "description"]
     date_filter = "raised_on"
     section = SECTION
+    object_actions = (
+        ObjectAction("solve", _("登记解决"), forms.SolveForm, services.problem_solve, roles=[Role.STAFF, Role.CLERK],
+                     subject="problem", available=lambda obj: obj.status == "open",
+                     help_text=_("填写问题实际解决的日期和解决情况。")),
+    )
 
 
 @register

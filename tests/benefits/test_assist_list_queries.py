@@ -10,7 +10,7 @@ from benefits.models import InsuranceContinuation, insurance_workflow
 from benefits.services_assist import stage_counts, stage_transitions
 from core.registry import registry
 from tests.factories import VeteranFactory
-from tests.walk import make_object
+from tests.list_queries import assert_list_queries_pinned
 
 pytestmark = pytest.mark.django_db
 LIST_QUERIES = 13  # the charges list reads its paying records (one query a model)
@@ -20,18 +20,8 @@ VIEWSETS = [vs for vs in registry.all() if vs.model._meta.label_lower in {f"bene
 
 @pytest.mark.parametrize("vs", VIEWSETS, ids=lambda vs: vs.model._meta.model_name)
 def test_the_list_query_count_is_pinned(vs, users, tree, client_for, django_assert_max_num_queries):
-    for place in ("village11", "village12", "village21"):
-        make_object(vs, tree, users, tree[place])
-    client = client_for(users["staff"])
-    url = reverse(vs.url_name("list"))
-    client.get(url)
-    counts = []
-    for per_page in (20, 200):
-        with django_assert_max_num_queries(LIST_QUERIES) as captured:
-            response = client.get(url, {"per_page": per_page})
-        assert response.status_code == 200 and response.context["total"] == 3
-        counts.append(len(captured))
-    assert counts[0] == counts[1]
+    assert_list_queries_pinned(vs, users=users, tree=tree, client_for=client_for,
+                               django_assert_max_num_queries=django_assert_max_num_queries, limit=LIST_QUERIES)
 
 
 def test_stage_counts_and_period_transitions(tree, users, client_for):

@@ -155,7 +155,7 @@ def test_object_actions_name_their_record():
                        ("reset_otp", "account"), ("end", "entitlement"), ("confirm_score", "placementcase"),
                        ("choose", "sunshinebatch"), ("skip", "sunshinebatch"), ("decline", "sunshinebatch"),
                        ("correct", "scoreitem"), ("answer", "scoreobjection"),
-                       ("recipients", "visit"), ("inspect", "listing"), ("approve", "listing"),  # 双拥
+                       ("recipients", "visit"), ("inspect", "listing"), ("approve", "listing"), ("solve", "problem"),  # 双拥
                        ("approve", "assistanceapplication"), ("pay", "assistanceapplication"),  # 帮扶援助
                        ("close", "confirmationcampaign"), ("confirm", "confirmation"), ("review", "confirmation"),
                        ("compute", "paymentbatch"), ("reconcile", "paymentbatch"),  # 优抚 batches

@@ -1,6 +1,12 @@
 """The 信访 figures with hand-counted answers, and the 权益维护 paragraphs they write."""
 
+import datetime
+import json
+import re
+
 import pytest
+from django.core.cache import cache
+from django.urls import reverse
 
 from core.indicators import Period, compute, compute_series, get
 from petitions import services
@@ -103,3 +109,17 @@ def test_the_grouped_forms_give_the_same_figures(petitions, tree):
     for name in ("petitions.batches", "petitions.resolution_rate", "petitions.overdue"):
         assert compute_series(name, tree["county"].code, periods) == [compute(name, tree["county"].code, p)
                                                                       for p in periods], name
+
+
+def test_the_dashboard_counts_an_old_petition_not_yet_accepted_as_overdue(users, tree, client_for):
+    """Received 20 days ago and neither accepted nor refused: past the 15-day limit, "1件" on the leader's tile;
+    one received today is not overdue."""
+    today = datetime.date.today()
+    register(users["clerk"], tree["village11"], received_on=today - datetime.timedelta(days=20))
+    register(users["clerk"], tree["village11"], received_on=today, name="李四", phone="13905790002")
+    assert compute("petitions.overdue", tree["county"].code, Period(today.replace(month=1, day=1), today)) == 1
+    cache.clear()
+    page = client_for(users["leader"]).get(reverse("home")).content.decode()
+    data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    tiles = {tile["label"]: tile["value"] for tile in data["tiles"]}
+    assert tiles["超期未办信访"] == "1件"

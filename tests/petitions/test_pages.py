@@ -227,3 +227,16 @@ def test_the_petitioners_and_referrals_export_with_their_petition_and_are_not_im
     for name in ("petitions:petitioner_import", "petitions:referral_import"):
         with pytest.raises(NoReverseMatch):
             reverse(name)
+
+
+def test_the_time_limits_say_they_are_counted_in_calendar_days(users, tree, client_for):
+    """The regulation's limits are read as calendar days (自然日), the day of the event not counted and a last day
+    on a holiday not moved: the add page, the request forms and the petition's limits panel say so."""
+    client = client_for(users["staff"])
+    add = client.get(reverse("petitions:petition_add")).content.decode()
+    assert "应在15日内决定是否受理。期限按自然日计算：事件当日不计入，自次日起算，末日遇节假日不顺延。" in add
+    petition = through(register(users["clerk"], tree["village11"]), users["staff"], outcome="unresolved")
+    form = client.get(reverse("petitions:petition_action", args=[petition.pk, "request_review"])).content.decode()
+    assert "应自收到书面意见之日起30日内提出；期限按自然日计算" in form
+    detail = client.get(petition.get_absolute_url()).content.decode()
+    assert "按自然日计算，事件当日不计入、自次日起算，期限末日遇节假日不顺延。" in detail

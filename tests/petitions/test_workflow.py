@@ -154,3 +154,21 @@ def test_a_future_date_is_refused(users, tree):
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     refused(lambda: services.petition_accept(petition=petition, user=users["staff"], accepted_on=tomorrow),
             "受理日期不能晚于今天", petition)
+
+
+def test_a_recheck_is_requested_within_30_days_of_the_review_decision(users, tree):
+    """《信访工作条例》第三十五条: 复核 is asked for within 30 days of receiving the 复查意见 (the day itself not
+    counted); the 复核 is then decided within 30 days of the request."""
+    staff = users["staff"]
+    petition = through(register(users["clerk"], tree["village11"]), staff, outcome="unresolved")
+    services.petition_request_review(petition=petition, user=staff, requested_on=D(2025, 5, 1))
+    services.petition_review(petition=petition, user=staff, reviewed_on=D(2025, 5, 20), opinion="维持原答复。")
+    refused(lambda: services.petition_request_recheck(petition=petition, user=staff, requested_on=D(2025, 6, 20)),
+            "复核应自收到书面复查意见之日起30日内提出（最迟2025-06-19），已逾期，不予受理复核。", petition)
+    refused(lambda: services.petition_request_recheck(petition=petition, user=staff, requested_on=D(2025, 5, 19)),
+            "复核申请日期", petition)  # before the review decision
+    services.petition_request_recheck(petition=petition, user=staff, requested_on=D(2025, 6, 19))  # the last day
+    petition.refresh_from_db()
+    assert (petition.status, petition.recheck_requested_on, petition.recheck_due_on) == (
+        "rechecking", D(2025, 6, 19), D(2025, 7, 19))
+    assert petition.due_on == D(2025, 7, 19)
