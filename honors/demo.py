@@ -25,10 +25,14 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from core import fake
 from core.contrib import demo_step
 from core.demo import SEED, sync
 from core.models import Area
+from core.workflow import TransitionLog
 from honors.models import (
     Commemoration,
     CommemorationKind,
@@ -51,6 +55,7 @@ from honors.models import (
     SelectionLevel,
 )
 from placement.scoring import add_working_days
+from support_army.models import ServingFamily
 from veterans.models import PoliticalStatus, Veteran
 
 D = datetime.date
@@ -361,8 +366,6 @@ def sweep_rows(ctx, martyrs):
 
 
 def notice_rows(ctx):
-    from support_army.models import ServingFamily  # the serving members' families, when that step ran
-
     rows = []
     for year in years(ctx):
         rng = random.Random(f"{SEED}:honors:notices:{year}")
@@ -400,8 +403,6 @@ def plaque_rows(ctx, martyrs):
                 for pk, name, area, hung_on, status in Veteran.objects.inside(ctx.county.code)
                 .filter(plaque_hung_on__isnull=False).order_by("pk")
                 .values_list("pk", "name", "area_id", "plaque_hung_on", "status")]
-    from support_army.models import ServingFamily
-
     households, seen = [], {(row["area"].pk, row["household"]) for row in migrated}
     families = ServingFamily.objects.filter(survey__area=ctx.county).order_by("surveyed_on", "id")
     rng = random.Random(f"{SEED}:honors:plaques")
@@ -447,10 +448,59 @@ def selection_rows(ctx):
     return selections, nominees
 
 
+def martyr_steps(martyr, ctx):
+    if martyr.status == "pending":
+        return []
+    verified = (martyr.confirmed_on or ctx.today) - datetime.timedelta(days=30)
+    found = [("verify", "pending", "verified", verified, "", "demo-clerk")]
+    if martyr.confirmed_on:
+        found.append(("confirm", "verified", "confirmed", martyr.confirmed_on, "", "demo-staff"))
+    return found
+
+
+def correction_steps(correction, ctx):
+    return [("approve", "pending", "approved", correction.decided_on, correction.source_document, "demo-staff")]
+
+
+def search_steps(search, ctx):
+    found, state = [], "clue"
+    for field, name, target, who in (("sampled_on", "sample", "sampled", "demo-clerk"), ("matched_on", "match", "matched", "demo-staff"),
+                                     ("confirmed_on", "confirm", "confirmed", "demo-staff"), ("told_on", "tell", "told", "demo-clerk")):
+        day = getattr(search, field)
+        if day:
+            remark = f"上门告知{search.relative_name}，送达烈士英名录信息" if name == "tell" else ""
+            found.append((name, state, target, day, remark, who))
+            state = target
+    if search.closed_on:
+        found.append(("close", state, "closed", search.closed_on, "经多方查找未找到烈士亲属，暂予结案", "demo-staff"))
+    return found
+
+
+def write_step_logs(ctx, martyrs, corrections, searches):
+    """The 办理记录 of the demo's martyrs, corrections and searches, as if staff had taken each step on its day,
+    once: a record with any log already keeps its own."""
+    tz = timezone.get_current_timezone()
+    logs = []
+    for objs, steps in ((martyrs, martyr_steps), (corrections, correction_steps), (searches, search_steps)):
+        if not objs:
+            continue
+        kind = ContentType.objects.get_for_model(type(objs[0]))
+        logged = set(TransitionLog.objects.filter(content_type=kind).values_list("object_id", flat=True).distinct())
+        for obj in objs:
+            if str(obj.pk) in logged:
+                continue
+            for n, (name, source, target, day, remark, who) in enumerate(steps(obj, ctx)):
+                at = datetime.datetime.combine(day, datetime.time(9 + n % 8, 30), tzinfo=tz)
+                logs.append(TransitionLog(content_type=kind, object_id=str(obj.pk), name=name, source=source,
+                                          destination=target, user=ctx.users.get(who), at=at, remark=remark))
+    TransitionLog.objects.bulk_create(logs, batch_size=2000)
+    ctx.count("褒扬纪念办理记录", len(logs))
+
+
 @demo_step(after=("veterans", "support_army"))
 def load_honors(ctx):
     rng = ctx.rng
-    staff = ctx.users.get("demo-staff")
+    clerk = ctx.users.get("demo-clerk")
     facilities = {f.name: f for f in sync(MemorialFacility, facility_rows(ctx, rng), key=["name", "area"], ctx=ctx)}
     martyrs, graves = martyr_plan(ctx, facilities)
     for grave in graves:
@@ -460,7 +510,7 @@ def load_honors(ctx):
         if isinstance(row["facility"], str):
             row["facility"] = facilities[row["facility"]]
     martyrs = sync(Martyr, martyrs, key=["name", "area", "birth_year"], ctx=ctx)
-    corrections = sync(MartyrCorrection, correction_plan(ctx, martyrs, staff), key=["martyr", "field"], ctx=ctx)
+    corrections = sync(MartyrCorrection, correction_plan(ctx, martyrs, clerk), key=["martyr", "field"], ctx=ctx)
     searches = sync(RelativeSearch, search_rows(ctx, martyrs), key=["martyr", "received_on"], ctx=ctx)
     certificates = sync(MartyrCertificate, certificate_rows(ctx, martyrs), key=["kind", "number"], ctx=ctx)
     inspections = sync(FacilityInspection, inspection_rows(ctx, list(facilities.values())), key=["facility", "date"], ctx=ctx)
@@ -468,6 +518,7 @@ def load_honors(ctx):
     events = sync(Commemoration, commemoration_rows(ctx, facilities), key=["area", "date", "title"], ctx=ctx)
     sweeps = sync(ProxySweep, sweep_rows(ctx, martyrs), key=["martyr", "requested_on"], ctx=ctx)
     notices = sync(MeritNotice, notice_rows(ctx), key=["area", "received_on", "member_name"], ctx=ctx)
+    write_step_logs(ctx, martyrs, corrections, searches)
     migrated, households = plaque_rows(ctx, martyrs)
     plaques = sync(HonourPlaque, migrated, key=["veteran"], ctx=ctx) + sync(HonourPlaque, households, key=["area", "household"], ctx=ctx)
     selections, nominees = selection_rows(ctx)

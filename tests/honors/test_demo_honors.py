@@ -23,6 +23,8 @@ from honors.models import (
     ProxySweep,
     RelativeSearch,
     RepairProject,
+    correction_workflow,
+    search_workflow,
 )
 from reports.compose import compose
 from veterans.models import Veteran
@@ -45,9 +47,11 @@ def test_demo_honors(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     first = load()
     assert "烈士英名录：" in first, first
-    before = snapshot()
+    from core.workflow import TransitionLog
+
+    before = (*snapshot(), TransitionLog.objects.count())
     assert re.search(r"本次新建 0 条", load())
-    assert snapshot() == before
+    assert (*snapshot(), TransitionLog.objects.count()) == before
     county = Area.objects.get(code="330727")
     year = timezone.localdate().year - 1
     period = Period.year(year)
@@ -65,6 +69,14 @@ def test_demo_honors(monkeypatch):
     assert 0 < corrections < confirmed
     assert RelativeSearch.objects.filter(status="told").count() == 3
     assert RelativeSearch.objects.filter(status="closed", relative_name="").count() == 1
+    told = RelativeSearch.objects.filter(status="told").first()
+    log = [(t.name, t.destination, timezone.localtime(t.at).date(), t.user.username) for t in search_workflow.log(told)]
+    assert log == [("sample", "sampled", told.sampled_on, "demo-clerk"), ("match", "matched", told.matched_on, "demo-staff"),
+                   ("confirm", "confirmed", told.confirmed_on, "demo-staff"), ("tell", "told", told.told_on, "demo-clerk")]
+    approved = MartyrCorrection.objects.first()
+    assert [(t.user.username, timezone.localtime(t.at).date()) for t in correction_workflow.log(approved)] == [
+        ("demo-staff", approved.decided_on)]
+    assert approved.entered_by.username == "demo-clerk"  # approved by another user
     assert not Martyr.objects.filter(birthplace__contains="云西县").exists()
 
     # facilities by level, the graves moved into the cemetery, quarterly inspections, the upgrade done last year
