@@ -22,7 +22,8 @@ from pathlib import Path
 
 import common
 
-BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "placement", "support_army", "load", "assist", "rebuild")
+BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "placement", "support_army", "honors",
+              "load", "assist", "rebuild")
 
 
 def machine():
