@@ -1,12 +1,15 @@
 """The demo 安置就业 of 云溪县 (placement/demo.py): loaded twice with the veterans, checked once; the summary's
 sentences quote the figures the records hold."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from benefits.models import Fund, FundCharge
 from core.indicators import Period, compute
 from core.models import Area
 from placement.models import (
@@ -14,6 +17,7 @@ from placement.models import (
     PlacementCase,
     ReturnRegistration,
     ScoreItem,
+    StartupSupport,
     SunshineBatch,
     SunshinePost,
     ranked,
@@ -59,3 +63,22 @@ def test_demo_placement():
     assert f"接收春季自主就业退役士兵{spring}人，秋季自主就业退役士兵{autumn}人" in text
     assert f"{len(candidates)}名通过“阳光安置”按积分排名公开选岗，{len(chosen)}人选定岗位" in text
     assert "开展线上招聘会1场，线下招聘会1场" in text and "审批发放一次性创业资助" in text
+
+
+def test_demo_grants_are_charged_to_the_county_placement_fund():
+    """With the 帮扶与资金 demo loaded first, each approved grant is a charge on its year's 县本级安置就业经费,
+    and each fund's 已支出 is the sum of its charges (a second run changes nothing)."""
+    apps = ["veterans", "benefits", "placement"]
+    call_command("load_demo", force=True, stdout=StringIO(), apps=apps)
+    charges = FundCharge.objects.filter(content_type=ContentType.objects.get_for_model(StartupSupport))
+    first = sorted(charges.values_list("object_id", "amount", "charged_on"))
+    call_command("load_demo", force=True, stdout=StringIO(), apps=apps)
+    assert sorted(charges.values_list("object_id", "amount", "charged_on")) == first
+
+    supports = list(StartupSupport.objects.filter(status="approved").select_related("fund"))
+    assert supports and all(s.fund is not None for s in supports)
+    assert sorted((str(s.pk), s.amount, s.approved_on) for s in supports) == first
+    for s in supports:
+        assert (s.fund.kind, s.fund.source, s.fund.year) == ("placement", "county", s.approved_on.year)
+    for f in Fund.objects.filter(kind="placement", source="county"):
+        assert f.disbursed == sum((c.amount for c in f.charges.all()), start=Decimal("0.00")) <= f.amount
