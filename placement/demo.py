@@ -6,7 +6,8 @@ checklist, job fairs, trainings, start-up support (paid from the year's 县本�
 demo, charged to it), an incubation base, public-welfare posts and
 enterprises.  Last year's sunshine-placement batch is finished: scored from the 2018 rule table (the
 candidates are soldiers entitled to arranged work discharged in its period), noticed, ranked, posts
-chosen in rank order (one declined), reported for duty.  People are the veterans demo's, taken in a
+chosen in rank order (one declined), reported for duty; the waiting allowance recorded month by month
+until then.  People are the veterans demo's, taken in a
 fixed order by ID number; what each year gets is drawn from a generator seeded with the year.
 """
 
@@ -38,6 +39,7 @@ from placement.models import (
     StartupSupport,
     SunshineBatch,
     SunshinePost,
+    WaitingAllowance,
     WelfarePost,
 )
 from placement.rules import RULES_2023, load_rule_set
@@ -192,6 +194,17 @@ def sunshine_batch(ctx, rules, soldiers, year):
                     "reason": "本人选择自主就业" if row["rank"] == declined else ""})
     sync(ScoreItem, items, key=["case", "kind", "wartime"], ctx=ctx)
     sync(ChoiceLog, log, key=["batch", "case"], ctx=ctx)
+    # the waiting allowance, at the batch's rate, for each month from the file's arrival until the month the
+    # candidate stopped waiting (reported for duty, or chose self-employment), as the batch's action records it
+    allowances = []
+    for case in cases:
+        until = case.reported_on or case.self_chosen_on
+        month = case.received_on.replace(day=1)
+        while month < until.replace(day=1):
+            allowances.append({"case": case, "month": month, "amount": batch.waiting_allowance,
+                               "recorded_by": ctx.users["demo-staff"]})
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    sync(WaitingAllowance, allowances, key=["case", "month"], ctx=ctx)
     ctx.count("阳光安置批次", 1, f"批（{len(cases)}名对象，{len(posts)}个岗位）")
     return len(cases)
 

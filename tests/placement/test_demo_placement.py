@@ -20,6 +20,7 @@ from placement.models import (
     StartupSupport,
     SunshineBatch,
     SunshinePost,
+    WaitingAllowance,
     ranked,
 )
 from reports.compose import compose
@@ -34,10 +35,10 @@ def load():
 def test_demo_placement():
     load()
     counts = (PlacementCase.history.count(), ScoreItem.objects.count(), ReturnRegistration.history.count(),
-              ChoiceLog.objects.count())
+              ChoiceLog.objects.count(), WaitingAllowance.history.count())
     load()
     assert (PlacementCase.history.count(), ScoreItem.objects.count(), ReturnRegistration.history.count(),
-            ChoiceLog.objects.count()) == counts  # a second run writes nothing
+            ChoiceLog.objects.count(), WaitingAllowance.history.count()) == counts  # a second run writes nothing
 
     last = timezone.localdate().year - 1
     batch = SunshineBatch.objects.get(year=last)
@@ -49,6 +50,10 @@ def test_demo_placement():
     chosen = [c for c in candidates if c.choice_status == "chosen"]
     assert sum(p.taken for p in SunshinePost.objects.filter(batch=batch)) == len(chosen)
     assert SunshinePost.objects.filter(batch=batch).count() >= len(candidates) * 1.2
+    for case in candidates:  # the waiting allowance: received in March, reported in July (declined in June)
+        months = [r.month.month for r in WaitingAllowance.objects.filter(case=case).order_by("month")]
+        assert months == ([3, 4, 5] if case.choice_status == "declined" else [3, 4, 5, 6])
+        assert set(WaitingAllowance.objects.filter(case=case).values_list("amount", flat=True)) == {batch.waiting_allowance}
 
     period = Period.year(last)
     officers = PlacementCase.objects.filter(year=last, kind="officer")
