@@ -2,10 +2,12 @@
 
 For last year and this year: the quotas and cases (军转干部 to 机关 and 事业单位, some choosing 自主择业;
 转业士官 to 事业单位; 随军家属), the returning soldiers' spring and autumn intakes with the one-stop
-checklist, job fairs, trainings, start-up support, an incubation base, public-welfare posts and
+checklist, job fairs, trainings, start-up support (paid from the year's 县本级安置就业经费 of the 帮扶与资金
+demo, charged to it), an incubation base, public-welfare posts and
 enterprises.  Last year's sunshine-placement batch is finished: scored from the 2018 rule table (the
 candidates are soldiers entitled to arranged work discharged in its period), noticed, ranked, posts
-chosen in rank order (one declined), reported for duty.  People are the veterans demo's, taken in a
+chosen in rank order (one declined), reported for duty; the waiting allowance recorded month by month
+until then.  People are the veterans demo's, taken in a
 fixed order by ID number; what each year gets is drawn from a generator seeded with the year.
 """
 
@@ -14,8 +16,11 @@ import math
 import random
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Sum
 from django.utils import timezone
 
+from benefits.models_assist import Fund, FundCharge, FundKind, FundSource
 from core.contrib import demo_step
 from core.demo import SEED, sync
 from placement import scoring
@@ -34,6 +39,7 @@ from placement.models import (
     StartupSupport,
     SunshineBatch,
     SunshinePost,
+    WaitingAllowance,
     WelfarePost,
 )
 from placement.rules import RULES_2023, load_rule_set
@@ -62,7 +68,7 @@ def people(category):
     return list(Veteran.objects.filter(discharge_category=category, status="alive").order_by("id_number"))
 
 
-@demo_step(after=("veterans",))
+@demo_step(after=("veterans", "benefits"))  # benefits: the 帮扶与资金 funds the start-up grants draw on
 def load_placement(ctx):
     staff = ctx.users["demo-staff"]
     county, today = ctx.county, ctx.today
@@ -188,6 +194,17 @@ def sunshine_batch(ctx, rules, soldiers, year):
                     "reason": "本人选择自主就业" if row["rank"] == declined else ""})
     sync(ScoreItem, items, key=["case", "kind", "wartime"], ctx=ctx)
     sync(ChoiceLog, log, key=["batch", "case"], ctx=ctx)
+    # the waiting allowance, at the batch's rate, for each month from the file's arrival until the month the
+    # candidate stopped waiting (reported for duty, or chose self-employment), as the batch's action records it
+    allowances = []
+    for case in cases:
+        until = case.reported_on or case.self_chosen_on
+        month = case.received_on.replace(day=1)
+        while month < until.replace(day=1):
+            allowances.append({"case": case, "month": month, "amount": batch.waiting_allowance,
+                               "recorded_by": ctx.users["demo-staff"]})
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    sync(WaitingAllowance, allowances, key=["case", "month"], ctx=ctx)
     ctx.count("阳光安置批次", 1, f"批（{len(cases)}名对象，{len(posts)}个岗位）")
     return len(cases)
 
@@ -242,7 +259,13 @@ def employment(ctx, years, self_employed, transferred):
                 continue
             supports.append({"veteran": late[i * 10 + n], "kind": kind, "business": f"{late[i * 10 + n].name}创办的个体工商户",
                              "applied_on": applied, "status": "approved", "approved_on": applied + datetime.timedelta(days=20),
-                             "amount": Decimal(amount), "fund_source": "县级退役军人就业创业扶持资金"})
+                             "amount": Decimal(amount), "fund_source": "县级退役军人就业创业扶持资金", "fund": None})
+    funds = placement_funds(county)
+    for row in supports:  # paid from the year's 县本级安置就业经费 when the 帮扶与资金 demo has allocated it
+        row["fund"] = next((f for f in funds if f.year == row["approved_on"].year
+                            and f.allocated_on <= row["approved_on"]), None)
+        if row["fund"] is not None:
+            row["fund_source"] = ""
     for n, veteran in enumerate(transferred[-12:]):
         welfare.append({"veteran": veteran, "post": "社区公益性岗位" if n % 2 else "城市管理协管员", "employer": "县人力资源和社会保障局",
                         "since": datetime.date(2019 + n % 5, 3, 1), "until": None})
@@ -258,5 +281,29 @@ def employment(ctx, years, self_employed, transferred):
     for model, rows, key in ((JobFair, fairs, ["area", "name"]), (EmploymentTraining, trainings, ["area", "name"]),
                              (StartupSupport, supports, ["veteran", "kind", "applied_on"]), (WelfarePost, welfare, ["veteran", "post"]),
                              (EmploymentEnterprise, enterprises, ["area", "name"]), (IncubatedBusiness, businesses, ["base", "name"])):
-        total += len(sync(model, rows, key=key, ctx=ctx))
+        synced = sync(model, rows, key=key, ctx=ctx)
+        total += len(synced)
+        if model is StartupSupport:
+            charge_supports(ctx, synced)
     return total + 1
+
+
+def placement_funds(county):
+    return list(Fund.objects.filter(area=county, kind=FundKind.PLACEMENT, source=FundSource.COUNTY).order_by("year"))
+
+
+def charge_supports(ctx, supports):
+    """The approved grants' charges on their funds (as services_assist.fund_charge writes them), and the
+    funds' 已支出 summed again from every charge they hold."""
+    content_type = ContentType.objects.get_for_model(StartupSupport)
+    rows = [{"fund": s.fund, "amount": s.amount, "charged_on": s.approved_on, "content_type": content_type,
+             "object_id": str(s.pk), "area": ctx.county, "charged_by": ctx.users["demo-staff"],
+             "description": f"{s.get_kind_display()}：{s.veteran.name}"}
+            for s in supports if s.fund_id and s.status == "approved"]
+    if not rows:
+        return
+    sync(FundCharge, rows, key=["fund", "content_type", "object_id", "charged_on"], ctx=ctx)
+    for fund in {row["fund"].pk: row["fund"] for row in rows}.values():
+        spent = fund.charges.aggregate(n=Sum("amount"))["n"] or Decimal("0.00")
+        if fund.disbursed != spent:
+            Fund.objects.filter(pk=fund.pk).update(disbursed=spent)

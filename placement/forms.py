@@ -65,3 +65,11 @@ class SkipForm(MeetingForm):
 
 class DeclineForm(MeetingForm):
     reason = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("放弃选岗后改为自主就业"))
+
+
+def this_month():
+    return datetime.date.today().replace(day=1)
+
+
+class AllowanceMonthForm(ActionForm):
+    month = forms.DateField(label=_("月份"), initial=this_month, help_text=_("填写该月任意一天即可，按整月登记"))

@@ -12,6 +12,7 @@ notice, posts, and the choosing meeting's log.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -560,6 +561,39 @@ class SunshineBatch(CaseRecord):
     notice_closes.short_description = _("公示截止日期")
 
 
+class WaitingAllowance(CaseRecord):
+    """One month's living allowance (待安排工作期间生活补助) of a candidate not yet placed, at the batch's rate.
+    Written by services.batch_record_allowance, one row per case and month."""
+
+    area_path = "case__area"
+    area = None
+
+    case = models.ForeignKey(PlacementCase, verbose_name=_("安置对象"), on_delete=models.PROTECT,
+                             related_name="waiting_allowances")
+    month = models.DateField(_("月份"), help_text=_("该月1日"))
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("待安置生活补助")
+        verbose_name_plural = _("待安置生活补助")
+        ordering = ["case_id", "-month"]
+        constraints = [models.UniqueConstraint(fields=["case", "month"], name="placement_allowance_case_month")]
+
+    def __str__(self):
+        return f"{self.case.person_name}：{self.month:%Y年%m月}待安置生活补助{self.amount}元"
+
+    def get_absolute_url(self):
+        return reverse("placement:waitingallowance_detail", args=[self.pk])
+
+    def clean(self):
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("月份请填写该月1日。")})
+
+
 class EvidenceSource(models.TextChoices):
     ARCHIVE = "archive", _("档案记载")
     PERSONAL = "personal", _("本人自带材料（不计分）")
@@ -985,9 +1019,10 @@ class SupportStatus(models.TextChoices):
 class StartupSupport(CaseRecord):
     """A start-up support application: applied, approved (or refused), amount.
 
-    The money will be paid from a fund of the 帮扶与资金 issue (benefits' Fund, written by another
-    engineer): when that model exists, `fund` becomes a ForeignKey to it and approval draws on it;
-    until then `fund_source` names the source in words.
+    A grant or a rent subsidy may name the fund (benefits' Fund) it is paid from: the approval charges
+    the approved amount to it (services.support_save, through benefits.services_assist.fund_charge, in
+    the same transaction).  `fund_source` names the source in words for older rows without a fund.
+    A 创业担保贷款 is lent by a bank, so it names no fund.
     """
 
     area = VeteranAreaField()
@@ -999,8 +1034,11 @@ class StartupSupport(CaseRecord):
     status = models.CharField(_("审批结果"), max_length=10, choices=SupportStatus.choices, default=SupportStatus.APPLIED)
     approved_on = models.DateField(_("批准日期"), null=True, blank=True, validators=[not_in_future])
     amount = models.DecimalField(_("金额（元）"), default=Decimal("0.00"), **MONEY)
+    fund = models.ForeignKey("benefits.Fund", verbose_name=_("支出经费"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="startup_supports",
+                             help_text=_("选择后，批准时按批准金额从该经费支出（余额不足的不能批准）"))
     fund_source = models.CharField(_("资金来源"), max_length=100, blank=True,
-                                   help_text=_("接入“帮扶与资金”后改为选择资金"))
+                                   help_text=_("未选经费时以文字注明资金来源（早期记录）"))
 
     history = HistoricalRecords()
 
@@ -1025,6 +1063,8 @@ class StartupSupport(CaseRecord):
                 raise ValidationError({"amount": _("已批准的须填写金额。")})
         elif self.approved_on:
             raise ValidationError({"approved_on": _("未批准的不填写批准日期。")})
+        if self.fund_id and self.kind == SupportKind.LOAN:
+            raise ValidationError({"fund": _("创业担保贷款由经办银行发放，不从经费中支出，请不要选择经费。")})
 
 
 class IncubationBase(CaseRecord):

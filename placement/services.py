@@ -2,6 +2,7 @@
 the batch's rule set, corrections (logged), the soldier's confirmation, answers to objections, and the
 choosing meeting (choose in rank order, skip, decline), and the figures of the quota and intake pages."""
 
+import datetime
 import time
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from benefits.services_assist import charges_of, fund_charge
 from core import services
 from core.indicators import rate
 from placement import scoring
@@ -30,8 +32,11 @@ from placement.models import (
     ScoreItem,
     ScoreItemKind,
     Season,
+    StartupSupport,
     SunshineBatch,
     SunshinePost,
+    SupportStatus,
+    WaitingAllowance,
     case_workflow,
 )
 
@@ -314,6 +319,91 @@ def batch_decline(*, sunshinebatch, user, candidate, reason=""):
         return current
 
     return one_at_a_time(decline)
+
+
+# ---------------------------------------------------------------- the waiting allowance
+
+# Not waiting for a post any more: reported for duty (or done), chose self-employment, file returned.
+NOT_WAITING = (*PLACED, "self_chosen", "returned")
+
+
+def batch_record_allowance(*, sunshinebatch, user, month):
+    """Record one month's living allowance (at the batch's rate) for every candidate of the batch not yet
+    placed; a month already recorded for the batch is refused and nothing is written."""
+    month = month.replace(day=1)
+    if month > datetime.date.today().replace(day=1):
+        raise ValidationError(_("不能登记以后月份的待安置生活补助。"))
+    with transaction.atomic():
+        batch = SunshineBatch.objects.select_for_update().get(pk=sunshinebatch.pk)  # one registration at a time
+        rate_ = batch.waiting_allowance
+        if not rate_:
+            raise ValidationError(_("本批次未填写待安置生活补助标准（元/月），请先修改批次。"))
+        done = WaitingAllowance.objects.filter(case__batch=batch, month=month).count()
+        if done:
+            raise ValidationError(_("%(month)s的待安置生活补助已登记（%(n)d人），不能重复登记。") % {
+                "month": f"{month:%Y年%m月}", "n": done})
+        cases = list(batch.candidates.exclude(status__in=NOT_WAITING).select_related("veteran", "family_member")
+                     .order_by("rank", "id"))
+        if not cases:
+            raise ValidationError(_("本批次没有待安置的对象（均已报到、改为自主就业或退回）。"))
+        rows = [services.save(WaitingAllowance(case=case, month=month, amount=rate_, recorded_by=user), user,
+                              _("登记%(month)s待安置生活补助") % {"month": f"{month:%Y年%m月}"}) for case in cases]
+    return rows
+
+
+def allowance_months(case):
+    """(rows by month, total) of a case's waiting allowance."""
+    rows = list(case.waiting_allowances.order_by("month"))
+    return rows, sum((r.amount for r in rows), start=Decimal("0.00"))
+
+
+# ---------------------------------------------------------------- start-up support paid from a fund
+
+
+def _support_charged(support):
+    return support.pk is not None and charges_of(support).exists()
+
+
+def support_save(support, data, user):
+    """Save a start-up support; on approval with a fund, charge the approved amount to the fund in the same
+    transaction (an overspend is refused with the fund's message and nothing is written).  Once charged,
+    the amount, the fund and the approval stand."""
+    creating = support.pk is None
+    stored = None if creating else StartupSupport._base_manager.get(pk=support.pk)
+    charged = not creating and _support_charged(stored)
+    later = services.assign(support, data)
+    services.validate(support)
+    if charged and (support.status != SupportStatus.APPROVED or support.amount != stored.amount
+                    or support.fund_id != stored.fund_id):
+        raise ValidationError(_("该扶持已从经费“%(fund)s”支出%(amount)s元，不能再修改审批结果、金额或经费。") % {
+            "fund": stored.fund, "amount": stored.amount})
+    try:
+        with transaction.atomic():
+            services.save(support, user, "", later)
+            if not charged and support.status == SupportStatus.APPROVED and support.fund_id:
+                fund_charge(fund=support.fund, amount=support.amount, record=support, user=user,
+                            charged_on=support.approved_on,
+                            description=_("%(kind)s：%(who)s") % {"kind": support.get_kind_display(),
+                                                                  "who": support.veteran.name})
+    except ValidationError:
+        if creating:
+            support.pk = support.id = None
+        raise
+    return support
+
+
+def support_create(*, model, data, user):
+    return support_save(model(), data, user)
+
+
+def support_update(*, instance, data, user):
+    return support_save(instance, data, user)
+
+
+def support_delete(*, instance, user):
+    if _support_charged(instance):
+        raise ValidationError(_("该扶持已从经费支出，不能删除。"))
+    services.delete(instance=instance, user=user)
 
 
 # ---------------------------------------------------------------- the quota and intake pages

@@ -37,6 +37,7 @@ from placement.models import (
     StartupSupport,
     SunshineBatch,
     SunshinePost,
+    WaitingAllowance,
     WelfarePost,
     ranked,
 )
@@ -63,6 +64,13 @@ def case_score_panel(request, case):
     return {"case": case, "items": list(case.score_items.all())}
 
 
+def case_allowance_panel(request, case):
+    rows, total = services.allowance_months(case)
+    if not rows and not case.batch_id:
+        return None
+    return {"allowance_rows": rows, "allowance_total": total}
+
+
 @register
 class PlacementCaseViews(ModelViews):
     ledger = False  # placement.ledgers.person_ledger, below
@@ -84,7 +92,8 @@ class PlacementCaseViews(ModelViews):
                                  "chosen_at", "waiting_allowance"]),
         (gettext_lazy("备注"), ["note"]),
     ]
-    panels = (Panel(gettext_lazy("积分"), "placement/_score_panel.html", case_score_panel, order=10),)
+    panels = (Panel(gettext_lazy("积分"), "placement/_score_panel.html", case_score_panel, order=10),
+              Panel(gettext_lazy("待安置生活补助"), "placement/_allowance_panel.html", case_allowance_panel, order=20))
     related = (
         RelatedBlock(gettext_lazy("积分项"), "score_items", add_url="placement:scoreitem_add", add_param="case"),
     )
@@ -159,6 +168,9 @@ class SunshineBatchViews(ModelViews):
         ObjectAction("skip", gettext_lazy("缺席跳过"), forms.SkipForm, services.batch_skip, roles=STAFF_ONLY),
         ObjectAction("decline", gettext_lazy("放弃选岗（改自主就业）"), forms.DeclineForm, services.batch_decline,
                      roles=STAFF_ONLY),
+        ObjectAction("record_allowance", gettext_lazy("登记本月待安排生活补助"), forms.AllowanceMonthForm,
+                     services.batch_record_allowance, roles=STAFF_ONLY,
+                     help_text=gettext_lazy("为本批次尚未报到（未安置）的对象按批次标准各登记一个月；同一月份不能重复登记。")),
     )
 
 
@@ -227,6 +239,23 @@ class SunshinePostViews(ModelViews):
     section = "placement"
 
 
+@register
+class WaitingAllowanceViews(ModelViews):
+    model = WaitingAllowance
+    actions = READ_ONLY  # written by the batch's action 登记本月待安排生活补助 (services.batch_record_allowance)
+    list_display = ["case", "month", "amount", "recorded_by", "created_at"]
+    detail_fieldsets = [(None, list_display)]
+    list_filter = ["case__batch", "month"]
+    search_fields = ["case__veteran__name"]
+    date_filter = "month"
+    list_select_related = ("case__veteran", "case__family_member", "recorded_by")
+    ledger = Ledger(model=WaitingAllowance, title="待安置生活补助发放记录", select_related=("case__veteran", "case__batch"),
+                    columns=[Column("姓名", source="case__veteran__name"), Column("阳光安置批次", source="case__batch__name"),
+                             Column(field="month"), Column(field="amount"), Column(field="recorded_by")])
+    write_roles = STAFF_ONLY
+    section = "placement"
+
+
 order_log_ledger = Ledger(model=ChoiceLog, title="阳光安置选岗顺序记录", select_related=("case__veteran", "post"), columns=[
     Column(field="rank"), Column("姓名", source="case__veteran__name"), Column(field="action"),
     Column("接收单位", source="post__unit"), Column("岗位", source="post__name"), Column(field="at", width=20),
@@ -288,12 +317,16 @@ class EmploymentTrainingViews(ModelViews):
 class StartupSupportViews(ModelViews):
     ledger = False  # placement.ledgers.person_ledger, below
     model = StartupSupport
-    fields = ["veteran", "kind", "business", "applied_on", "status", "approved_on", "amount", "fund_source"]
-    list_display = ["veteran", "kind", "business", "applied_on", "status", "approved_on", "amount"]
+    fields = ["veteran", "kind", "business", "applied_on", "status", "approved_on", "amount", "fund", "fund_source"]
+    list_display = ["veteran", "kind", "business", "applied_on", "status", "approved_on", "amount", "fund"]
     list_filter = ["kind", "status"]
     search_fields = ["veteran__name", "business"]
     date_filter = "applied_on"
+    list_select_related = ("veteran", "fund")
     section = "placement"
+    create_service = staticmethod(services.support_create)
+    update_service = staticmethod(services.support_update)
+    delete_service = staticmethod(services.support_delete)
 
 
 @register

@@ -153,7 +153,7 @@ def test_object_actions_name_their_record():
                       "request_recheck", "recheck")
     assert actions == {("death", "veteran"), ("move", "veteran"), ("move_out", "veteran"), ("unlock", "account"),
                        ("reset_otp", "account"), ("end", "entitlement"), ("confirm_score", "placementcase"),
-                       ("choose", "sunshinebatch"), ("skip", "sunshinebatch"), ("decline", "sunshinebatch"),
+                       ("choose", "sunshinebatch"), ("skip", "sunshinebatch"), ("decline", "sunshinebatch"), ("record_allowance", "sunshinebatch"),
                        ("correct", "scoreitem"), ("answer", "scoreobjection"),
                        ("recipients", "visit"), ("inspect", "listing"), ("approve", "listing"), ("solve", "problem"),  # 双拥
                        ("approve", "assistanceapplication"), ("pay", "assistanceapplication"),  # 帮扶援助
