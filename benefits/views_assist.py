@@ -90,6 +90,7 @@ class FundViews(ModelViews):
     list_filter = ["kind", "source", "year"]
     search_fields = ["name", "document"]
     date_filter = "allocated_on"
+    list_select_related = ("area",)
     ledger_key = ["area", "kind", "source", "year", "document"]
     section = "benefits"
     write_roles = (Role.STAFF,)  # the bureau keeps its funds; township clerks do not see them

@@ -20,7 +20,8 @@ VIEWSETS = [vs for vs in registry.all() if vs.model._meta.label_lower in {f"bene
 
 @pytest.mark.parametrize("vs", VIEWSETS, ids=lambda vs: vs.model._meta.model_name)
 def test_the_list_query_count_is_pinned(vs, users, tree, client_for, django_assert_max_num_queries):
-    assert_list_queries_pinned(vs, users=users, tree=tree, client_for=client_for,
+    # the charges' list reads one query a paying model, so more charges of other kinds add queries (not rows)
+    assert_list_queries_pinned(vs, users=users, tree=tree, client_for=client_for, grow=vs.model._meta.model_name != "fundcharge",
                                django_assert_max_num_queries=django_assert_max_num_queries, limit=LIST_QUERIES)
 
 
