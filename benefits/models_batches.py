@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from benefits.categories import Category
 from core.models import AreaScoped, CaseRecord
 from core.roles import Role
 from core.workflow import Transition, Workflow
@@ -282,9 +283,8 @@ class PaymentLine(AreaScoped):
     batch = models.ForeignKey(PaymentBatch, verbose_name=_("发放批次"), on_delete=models.CASCADE, related_name="lines")
     entitlement = models.ForeignKey("benefits.Entitlement", verbose_name=_("优抚对象"), on_delete=models.PROTECT,
                                     related_name="payment_lines")
-    # the entitlement's category, copied for the totals by category (its labels: benefits.models.Category;
-    # not imported here, as benefits.models imports this module)
-    category = models.CharField(_("优抚类别"), max_length=24)
+    # the entitlement's category, copied for the totals by category
+    category = models.CharField(_("优抚类别"), max_length=24, choices=Category.choices)
     month = models.DateField(_("所属月份"))
     kind = models.CharField(_("发放类型"), max_length=12, choices=LineKind.choices, default=LineKind.PERIODIC)
     standard = models.ForeignKey("benefits.SubsidyStandard", verbose_name=_("适用标准"), on_delete=models.PROTECT, related_name="+")

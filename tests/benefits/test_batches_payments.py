@@ -384,3 +384,16 @@ def test_batch_pages_are_scoped(tree, people, client_for):
         assert client_for(people["leader"]).get(url).status_code == 200
     assert client_for(people["leader"]).get(reverse("benefits:paymentbatch_changes", args=[batch.pk])).content.decode(
     ).count("第一个批次") == 1
+
+
+def test_a_lines_category_reads_as_its_label(tree, people, client_for):
+    standard(tree, people["staff"], OLD, D(2022, 8, 1))
+    survivor(tree, people["staff"])
+    batch = new_batch(tree, people["staff"], 2024, 4)
+    batches.batch_compute(batch=batch, user=people["staff"])
+    line = batch.lines.get()
+    client = client_for(people["staff"])
+    for url in (reverse("benefits:paymentline_list") + f"?batch={batch.pk}", line.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "烈士遗属" in page and "martyr_family" not in page.split("<table", 1)[-1].split("</table>")[0], url
+    assert line.get_category_display() == "烈士遗属"
