@@ -12,7 +12,6 @@ or 不予批准; each step through `assistance_workflow.apply` (who, when, remar
 limit in calendar days from the day the step began (STEP_DAYS); `due_on` is kept on the row for lists.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from benefits.approval import TOWNSHIP_AND_BUREAU, StepDeadlines, approval_workflow, has
 from core.models import CaseRecord
 from core.roles import Role
 from core.validators import not_in_future
@@ -149,53 +149,9 @@ STEP_DAYS = {"submitted": 10, "reviewed": 15, "approved": 10, "returned": 15}
 STEP_NAMES = {"submitted": _("镇街审核"), "reviewed": _("局审批"), "approved": _("发放"), "returned": _("补正重报")}
 LATE_AFTER_DAYS = 365  # an application more than a year after the hardship needs the bureau's override
 
-TOWNSHIP_AND_BUREAU = [Role.CLERK, Role.STAFF]
-
-
-def _not_own(obj, user):
-    if obj.filed_by_id and user and obj.filed_by_id == user.pk:
-        return _("不能审核或审批本人经办的申请。")
-    return None
-
-
-def _has(field, message):
-    def guard(obj, user):
-        own = _not_own(obj, user)
-        if own:
-            return own
-        return None if getattr(obj, field) else message
-
-    return guard
-
-
-def _today(obj, user):
-    return datetime.date.today()
-
-
-assistance_workflow = Workflow(
-    states={
-        "submitted": _("已提交"),
-        "reviewed": _("镇街已审核"),
-        "approved": _("局已审批"),
-        "paid": _("已发放"),
-        "returned": _("已退回"),
-        "refused": _("不予批准"),
-    },
-    initial="submitted",
-    transitions=[
-        Transition("review", _("镇街审核通过"), ["submitted"], "reviewed", TOWNSHIP_AND_BUREAU, guard=_not_own,
-                   fields={"step_started_on": _today}),
-        Transition("send_back", _("退回"), ["submitted", "reviewed"], "returned", TOWNSHIP_AND_BUREAU,
-                   remark_required=True, guard=_not_own, fields={"step_started_on": _today}),
-        Transition("resubmit", _("修改后重新提交"), ["returned"], "submitted", TOWNSHIP_AND_BUREAU,
-                   fields={"step_started_on": _today}),
-        Transition("approve", _("局审批通过"), ["reviewed"], "approved", [Role.STAFF],
-                   guard=_has("amount_approved", _("请通过“局审批”填写批准金额。")), fields={"step_started_on": _today}),
-        Transition("refuse", _("不予批准"), ["submitted", "reviewed"], "refused", [Role.STAFF], remark_required=True,
-                   guard=_not_own, fields={"step_started_on": _today}),
-        Transition("pay", _("发放"), ["approved"], "paid", [Role.STAFF],
-                   guard=_has("paid_on", _("请通过“发放”选择经费并填写发放日期。")), fields={"step_started_on": _today}),
-    ],
+assistance_workflow = approval_workflow(
+    approve_guard=has("amount_approved", _("请通过“局审批”填写批准金额。")),
+    pay_guard=has("paid_on", _("请通过“发放”选择经费并填写发放日期。")),
 )
 
 
@@ -206,7 +162,7 @@ def year_before(day):
         return day.replace(year=day.year - 1, day=28)
 
 
-class AssistanceApplication(CaseRecord):
+class AssistanceApplication(StepDeadlines, CaseRecord):
     """One application for assistance (帮扶援助) for a veteran or a family member."""
 
     area = VeteranAreaField()
@@ -227,8 +183,6 @@ class AssistanceApplication(CaseRecord):
                                         help_text=_("困难发生超过一年才申请的，须局机关工作人员勾选并写明理由"))
     late_reason = models.TextField(_("特批理由"), blank=True)
     status = assistance_workflow.field(_("办理状态"))
-    step_started_on = models.DateField(_("本环节起始日期"), null=True, editable=False)
-    due_on = models.DateField(_("本环节办理期限"), null=True, editable=False, db_index=True)
     amount_approved = models.DecimalField(_("批准金额（元）"), max_digits=12, decimal_places=2, null=True,
                                           editable=False)
     approved_on = models.DateField(_("批准日期"), null=True, editable=False)
@@ -240,6 +194,8 @@ class AssistanceApplication(CaseRecord):
     note = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords()
+
+    step_days = STEP_DAYS
 
     class Meta:
         verbose_name = _("帮扶援助申请")
@@ -261,22 +217,6 @@ class AssistanceApplication(CaseRecord):
         return self.get_kind_display() if self.kind else ""
 
     kind_label.short_description = _("援助类别")
-
-    def save(self, *args, **kwargs):
-        if self.step_started_on is None:
-            self.step_started_on = self.applied_on
-        days = STEP_DAYS.get(self.status)
-        self.due_on = self.step_started_on + datetime.timedelta(days=days) if days and self.step_started_on else None
-        super().save(*args, **kwargs)
-
-    def days_left(self, today=None):
-        if self.due_on is None:
-            return None
-        return (self.due_on - (today or datetime.date.today())).days
-
-    def is_overdue(self, today=None):
-        left = self.days_left(today)
-        return left is not None and left < 0
 
     def is_late(self):
         """Applied more than a year after the hardship."""
