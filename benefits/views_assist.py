@@ -177,6 +177,18 @@ def limits_context(request, application):
 DATA_STEPS = ("approve", "pay")
 
 
+def workflow_context(viewset, request, obj, *, hidden=()):
+    """The detail page's workflow box, less the steps in `hidden` (those that need a form: an action)."""
+    workflow = obj.workflow
+    return {"workflow": {
+        "state": workflow.label(getattr(obj, workflow.field_name)),
+        "actions": [t for t in workflow.available(obj, request.user) if t.name not in hidden],
+        "labels": workflow.states, "transition_url": viewset.url_name("transition"),
+        "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
+                 "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
+    }}
+
+
 @register
 class AssistanceApplicationViews(ModelViews):
     model = AssistanceApplication
@@ -216,14 +228,7 @@ class AssistanceApplicationViews(ModelViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        workflow = obj.workflow
-        return {"workflow": {
-            "state": workflow.label(obj.status),
-            "actions": [t for t in workflow.available(obj, request.user) if t.name not in DATA_STEPS],
-            "labels": workflow.states, "transition_url": cls.url_name("transition"),
-            "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
-                     "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
-        }}
+        return workflow_context(cls, request, obj, hidden=DATA_STEPS)
 
 
 @register
