@@ -199,4 +199,5 @@ def load_benefits(ctx):
 from benefits import (  # noqa: E402 (each part's module registers itself)
     demo_assist,  # noqa: E402,F401  (帮扶援助与经费)
     demo_batches,  # noqa: E402,F401  (年度确认 and payment batches of the demo year)
+    demo_scholarships,  # noqa: E402,F401  (烈士后裔助学金, after demo_assist's funds)
 )

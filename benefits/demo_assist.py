@@ -17,6 +17,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Sum
 from django.utils import timezone
 
 from benefits.models_assist import (
@@ -36,11 +37,14 @@ from veterans.models import Veteran
 FUNDS = [
     ("pension", "central", "28600000.00", 1), ("pension", "province", "9800000.00", 2), ("pension", "county", "6500000.00", 1),
     ("hardship", "province", "200000.00", 3), ("hardship", "county", "250000.00", 1),
-    ("support_army", "county", "3800000.00", 1), ("scholarship", "county", "120000.00", 2),
+    ("support_army", "county", "3800000.00", 1), ("scholarship", "county", "38000.00", 2),
     ("placement", "central", "18000000.00", 3), ("placement", "county", "12000000.00", 1),
     ("service", "county", "2100000.00", 2),
 ]
 MONTHLY_SHARE = Decimal("0.985") / 12
+# funds charged by the records that pay from them (applications here, scholarship batches in
+# benefits.demo_scholarships), not by the monthly summed charges
+PAID_BY_RECORDS = ("hardship", "scholarship")
 ASKED = [Decimal(x) for x in ("3000", "5000", "5000", "8000", "10000", "10000", "12000", "15000", "20000")]
 KINDS = ["hardship"] * 7 + ["medical", "temporary", "emergency"]
 CAUSES = ["illness", "illness", "illness", "accident", "family", "other"]
@@ -197,7 +201,7 @@ def load_assist(ctx):
                                 "content_type": app_type, "object_id": str(app.pk), "area": app.area,
                                 "description": f"{app.kind_label()}：{app.veteran.name}", "charged_by": users["staff"]})
     for fund in funds:
-        if fund.kind == "hardship":
+        if fund.kind in PAID_BY_RECORDS:
             continue
         monthly = (fund.amount * MONTHLY_SHARE).quantize(Decimal("0.01"))
         for end in month_ends(fund.year, today):
@@ -206,10 +210,8 @@ def load_assist(ctx):
             charge_rows.append({"fund": fund, "amount": monthly, "charged_on": end, "content_type": fund_type,
                                 "object_id": str(fund.pk), "area": ctx.county, "charged_by": users["staff"],
                                 "description": f"{end.year}年{end.month}月{fund.get_kind_display()}支出（汇总）"})
-    charges = sync(FundCharge, charge_rows, key=["fund", "content_type", "object_id", "charged_on"], ctx=ctx)
-    spent = {}
-    for charge in charges:
-        spent[charge.fund_id] = spent.get(charge.fund_id, Decimal("0")) + charge.amount
+    sync(FundCharge, charge_rows, key=["fund", "content_type", "object_id", "charged_on"], ctx=ctx)
+    spent = dict(FundCharge.objects.filter(fund__in=funds).order_by().values_list("fund").annotate(s=Sum("amount")))
     for fund in funds:
         total = spent.get(fund.pk, Decimal("0.00"))
         if fund.disbursed != total:

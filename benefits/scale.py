@@ -1,3 +1,6 @@
 """benefits' parts of the scale data (core.scale), one module per part."""
 
-from benefits import scale_assist  # noqa: F401  (帮扶援助与经费)
+from benefits import (
+    scale_assist,  # noqa: F401  (帮扶援助与经费)
+    scale_scholarships,  # noqa: F401  (烈士后裔助学金)
+)
