@@ -14,7 +14,7 @@ from benefits.models_scholarships import (
 )
 from benefits.views_assist import days_left_html, workflow_context
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
-from core.registry import register
+from core.registry import register, registry
 from core.roles import Role
 from core.tables import CaseTable
 
@@ -134,3 +134,8 @@ class ScholarshipBatchViews(ModelViews):
     def detail_context(cls, request, obj):
         """发放 needs a fund and a day: offered as the action above, not as a bare button."""
         return workflow_context(cls, request, obj, hidden=("pay",))
+
+
+# On the martyr's page of the register (honors, linked by app label): the descendants' applications.
+registry.extend_detail("honors.martyr", RelatedBlock(
+    _("烈士后裔助学金"), "scholarship_applications", BatchApplicationTable, select_related=("area",), order=60))

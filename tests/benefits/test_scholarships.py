@@ -147,6 +147,15 @@ def test_the_martyr_from_the_register_or_by_name(tree, users, standards):
         file(users["clerk"], tree["village11"], martyr=elsewhere)
 
 
+def test_the_martyrs_page_lists_the_descendants_applications(tree, users, standards, client_for):
+    martyr = Martyr.objects.create(area=tree["township1"], name="李英")
+    application = file(users["clerk"], tree["village11"], martyr=martyr, student_name="李小明")
+    file(users["clerk"], tree["village11"], student_name="陈小红")  # another martyr's
+    page = client_for(users["clerk"]).get(martyr.get_absolute_url()).content.decode()
+    assert "烈士后裔助学金" in page and "李小明" in page and "陈小红" not in page
+    assert application.id_number not in page
+
+
 def test_the_page_form_files_an_application(tree, users, standards, client_for):
     values = data(tree["village11"], "junior")
     values["area"] = tree["village11"].code
