@@ -156,7 +156,11 @@ def suspended_entitlements(area):
 
 
 class StandardTable:
-    """The standards that can apply inside an area, looked up by (category, grade, cause, area, month)."""
+    """The standards that can apply inside an area, looked up by (category, grade, cause, area, month, household).
+
+    The most local standard in force wins; among those of one area, the standard of the person's household
+    type (城镇/农村) before the one with the household left blank; a standard of the other household type never
+    applies, nor one of a household type to a person whose type is unknown."""
 
     def __init__(self, area):
         prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
@@ -168,15 +172,18 @@ class StandardTable:
             candidates.sort(key=lambda r: (-len(r.area_id), bool(r.household)))
         self.cache = {}
 
-    def find(self, category, grade, cause, area, month):
-        key = (category, grade, cause or "", area, month)
+    def find(self, category, grade, cause, area, month, household=""):
+        key = (category, grade, cause or "", area, month, household or "")
         if key not in self.cache:
-            found = None
+            found, rank = None, None
             for row in self.by_key.get(key[:3], ()):
+                if row.household and row.household != key[5]:
+                    continue
                 if area.startswith(row.area_id) and row.effective_from <= month and (
                         row.effective_to is None or row.effective_to >= month):
-                    found = row
-                    break
+                    this = (-len(row.area_id), not row.household)
+                    if rank is None or this < rank:
+                        found, rank = row, this
             self.cache[key] = found
         return self.cache[key]
 
@@ -227,7 +234,8 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
             batch=batch, entitlement_id=e["id"], area_id=e["area_id"], category=e["category"], month=month, kind=kind,
             standard=standard, amount=sum(parts.values(), Decimal("0.00")), reason=reason, **parts))
 
-    fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "pays_from", "ended_on", "created_at")
+    fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "household", "pays_from", "ended_on",
+              "created_at")
     entitlements = (Entitlement.objects.inside(batch.area_id).filter(pays_from__lte=last)
                     .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
     with transaction.atomic():
@@ -244,7 +252,8 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
             for month in months:
                 if month < e["pays_from"] or ends_before(e["ended_on"], month) or (e["id"], month) in already:
                     continue
-                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month,
+                                      e["household"])
                 if standard is None:
                     missing.add(e["id"])
                     continue
@@ -318,7 +327,8 @@ def _arrears(batch, by_id, suspended, table, since, add):
                 continue
             if not any(e["area_id"].startswith(code) for code in covered[month]):
                 continue
-            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month,
+                                  e["household"])
             if standard is None:
                 continue
             due = table.parts(standard)
