@@ -49,6 +49,7 @@ WAR_FACTOR = 0.775  # made up: each grade of the war table 77.5% of the one abov
 CAUSE_FACTOR = {"war": Decimal("1"), "duty": Decimal("0.93"), "illness": Decimal("0.85")}
 OTHER_2022 = {  # made up, 元/年
     ("demobilised", "urban"): Decimal("16200.00"), ("demobilised", "rural"): Decimal("14580.00"),
+    ("demobilised", ""): Decimal("15390.00"),  # household unknown
     ("ill_returned", ""): Decimal("12000.00"), ("war_veteran", ""): Decimal("9600.00"), ("rural_60", ""): Decimal("3600.00"),
     ("martyr_child", ""): Decimal("6000.00"), ("three_red", ""): Decimal("40000.00"),
 }
