@@ -123,7 +123,7 @@ class Holders:
 
     def add(self, rng, area, veteran, member, category, approved, died=None):
         r = rng.random
-        null, now = self.ctx.tokens[0], self.ctx.now
+        null = self.ctx.tokens[0]
         grade = cause = None
         period = ""
         if category == "disabled_soldier":
@@ -135,7 +135,7 @@ class Holders:
         pk = len(self.rows)  # the final id is this plus the first reserved one
         created = f"{iso(approved)} 09:00:00+08:00" if self.ctx.postgres else f"{iso(approved)} 01:00:00"
         account = f"6228{int(r() * 10 ** 15):015d}"
-        self.rows.append([pk, area, created, now, str(veteran), str(member) if member else null, category,
+        self.rows.append([pk, area, created, created, str(veteran), str(member) if member else null, category,
                           str(grade) if grade else null, cause or "", period, household,
                           f"{area[:6]}{category[:2].upper()}{pk:07d}" if grade else "", iso(approved) if grade else null,
                           iso(approved), pays_from.isoformat(), f"〔{datetime.date.fromordinal(approved).year}〕{pk % 97 + 1}号",

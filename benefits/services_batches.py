@@ -10,6 +10,7 @@ payment the bank returned (退票重发), and a month paid at a lower standard t
 there (a raise entered after its effective date: 提标补发, the difference).
 """
 
+import bisect
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -207,19 +208,27 @@ def ends_before(ended_on, month):
 def covered_months(batch, since):
     """{month: {area codes}} covered by the other non-draft batches overlapping the batch's area, months
     before the batch's first and from `since` on."""
+    return covered_batches(batch, since)[0]
+
+
+def covered_batches(batch, since):
+    """({month: {area codes}}, {month: the earliest time a batch covering it was computed}) of the other non-draft
+    batches overlapping the batch's area, months before the batch's first and from `since` on."""
     first = batch.months[0]
     area = batch.area_id
     prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
     others = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft")
               .filter(Q(area_id__in=prefixes) | Q(**code_range("area", area)))
               .filter(year__gte=since.year - 1, year__lte=first.year)
-              .values_list("area_id", "year", "period", "first_month"))
-    covered = defaultdict(set)
-    for code, year, period, first_month in others:
+              .values_list("area_id", "year", "period", "first_month", "computed_at"))
+    covered, computed = defaultdict(set), {}
+    for code, year, period, first_month, computed_at in others:
         for month in batch_months(year, period, first_month):
             if since <= month < first:
                 covered[month].add(code)
-    return covered
+                if computed_at is not None and (month not in computed or computed_at < computed[month]):
+                    computed[month] = computed_at
+    return covered, computed
 
 
 def batch_months(year, period, first_month):
@@ -286,7 +295,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
                       *(parts[name] for name in PARTS), sum(parts.values(), Decimal("0.00")), reason))
 
     fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "household", "pays_from", "ended_on",
-              "created_at")
+              "updated_at")
     entitlements = (Entitlement.objects.inside(batch.area_id).filter(pays_from__lte=last)
                     .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
     with transaction.atomic():
@@ -330,7 +339,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
 
 def _arrears(batch, by_id, suspended, table, since, add):
     """Lines for months before the batch that are owed: see the module docstring."""
-    covered = covered_months(batch, since)
+    covered, computed = covered_batches(batch, since)
     if not covered:
         return
     months = sorted(covered)
@@ -351,11 +360,18 @@ def _arrears(batch, by_id, suspended, table, since, add):
     # 3. suspended once and since confirmed
     candidates.update(Confirmation.objects.filter(**code_range("area", area), suspended_on__isnull=False)
                       .exclude(state=ConfirmationState.SUSPENDED).values_list("entitlement_id", flat=True))
-    # 4. entered after the earliest covered batch was computed (approved late)
-    first_computed = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft").filter(computed_at__isnull=False)
-                      .filter(year__gte=months[0].year).order_by("computed_at").values_list("computed_at", flat=True).first())
-    if first_computed:
-        candidates.update(pk for pk, e in by_id.items() if e["created_at"] > first_computed)
+    # 4. entered or changed after a batch of a month they are due in had been computed (approved late, a date
+    #    corrected): the earliest computation of each month on, over the months from each one's first month due
+    earliest, running = [], None
+    for month in reversed(months):
+        stamp = computed.get(month)
+        running = stamp if running is None or (stamp is not None and stamp < running) else running
+        earliest.append(running)
+    earliest.reverse()  # earliest[i]: the first computation of months[i] or any later covered month
+    for pk, e in by_id.items():
+        i = bisect.bisect_left(months, e["pays_from"])
+        if i < len(months) and earliest[i] is not None and e["updated_at"] > earliest[i]:
+            candidates.add(pk)
     candidates = [pk for pk in candidates if pk in by_id and pk not in suspended]
     if not candidates:
         return
