@@ -47,12 +47,13 @@ NOTE = "bench_batches"
 
 # The month's lines of the batch computed in one statement: what batch_compute gives for the month when
 # nothing is owed from earlier months (the generated province owes nothing: its months were all paid).
+# 12.0, not 12: SQLite divides a whole-yuan amount stored as an integer by 12 as integers.
 REFERENCE_SQL = """
 INSERT INTO benefits_paymentline (area_id, created_at, updated_at, batch_id, entitlement_id, category, month, kind,
     standard_id, national_amount, local_amount, nursing_amount, amount, reason, rejected, reject_reason)
 SELECT e.area_id, %(now)s, %(now)s, %(batch)s, e.id, e.category, %(month)s, 'periodic', s.id,
-       ROUND(s.national_amount / 12, 2), ROUND(s.local_amount / 12, 2), ROUND(s.nursing_amount / 12, 2),
-       ROUND(s.national_amount / 12, 2) + ROUND(s.local_amount / 12, 2) + ROUND(s.nursing_amount / 12, 2),
+       ROUND(s.national_amount / 12.0, 2), ROUND(s.local_amount / 12.0, 2), ROUND(s.nursing_amount / 12.0, 2),
+       ROUND(s.national_amount / 12.0, 2) + ROUND(s.local_amount / 12.0, 2) + ROUND(s.nursing_amount / 12.0, 2),
        '', %(false)s, ''
 FROM (
     SELECT e.id AS entitlement_id, s.id AS standard_id,
