@@ -9,20 +9,16 @@ province in 2 s or less.
 """
 
 import os
-import time
 
 import common
 
 common.setup()
 
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from core.indicators import Period, all_indicators  # noqa: E402
+from core.indicators import Period  # noqa: E402
 from honors.models import Commemoration, FacilityInspection, Martyr, MemorialFacility  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", 5))
@@ -34,41 +30,20 @@ PAGES = ("martyr_list", "memorialfacility_list", "facilityinspection_list", "com
 
 def main():
     users = common.bench_users()
-    places = common.places()
     province = common.province_code()
     for model in (Martyr, MemorialFacility, FacilityInspection, Commemoration):
         common.detail(f"{model._meta.verbose_name} in the province: {model.objects.inside(province).count()}")
     initials = Martyr.objects.inside(province).order_by("id").values_list("name_initials", flat=True).first() or "wj"
-    worst_ms, most_queries = 0.0, 0
-    for scope, username in (("county", "bench-county-staff"), ("province", "bench-province-staff")):
+    worst_ms, most_queries = common.time_list_pages(users, [(page, reverse(f"honors:{page}")) for page in PAGES], RUNS)
+    url = reverse("honors:martyr_list")
+    for scope, username in common.LIST_SCOPES:
         client = Client()
         client.force_login(users[username])
-        for page in PAGES:
-            url = reverse(f"honors:{page}")
-            client.get(url)
-            ms = common.median_ms(lambda c=client, u=url: c.get(u), RUNS)
-            counts = {}
-            for per_page in (20, 200):
-                cache.clear()
-                with CaptureQueriesContext(connection) as captured:
-                    client.get(url, {"per_page": per_page})
-                counts[per_page] = len(common.sql_queries(captured))
-            common.detail(f"{page:24s} {scope:9s} median {ms:7.1f} ms  queries {counts[20]} (20 a page) "
-                          f"{counts[200]} (200 a page)")
-            worst_ms, most_queries = max(worst_ms, ms), max(most_queries, *counts.values())
-        url = reverse("honors:martyr_list")
-        ms = common.median_ms(lambda c=client, u=url: c.get(u, {"q": initials}), RUNS)
+        client.get(url)
+        ms = common.median_ms(lambda c=client: c.get(url, {"q": initials}), RUNS)
         common.detail(f"martyr search {initials!r:10s} {scope:9s} median {ms:7.1f} ms")
         worst_ms = max(worst_ms, ms)
-    period = Period.year(timezone.localdate().year - 1)
-    slowest = 0.0
-    for code, label in ((province, "province"), (places["county"].code, "county")):
-        started = time.perf_counter()
-        for item in all_indicators("honors"):
-            item.compute(code, period)
-        seconds = time.perf_counter() - started
-        common.detail(f"{len(all_indicators('honors'))} 褒扬纪念 figures, {label}: {seconds:.2f} s")
-        slowest = max(slowest, seconds)
+    slowest = common.time_indicators("honors", Period.year(timezone.localdate().year - 1), "褒扬纪念")
     ok = common.bench("honors_list_median_worst", worst_ms, "ms", f"<={TIME_TARGET_MS}", worst_ms <= TIME_TARGET_MS)
     ok &= common.bench("honors_list_queries_max", most_queries, "queries", f"<={QUERY_TARGET}", most_queries <= QUERY_TARGET)
     ok &= common.bench("honors_figures_province", slowest, "s", f"<={FIGURES_TARGET_S}", slowest <= FIGURES_TARGET_S)

@@ -8,20 +8,15 @@ section's figures for the province in 2 s or less.
 """
 
 import os
-import time
 
 import common
 
 common.setup()
 
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from core.indicators import Period, all_indicators  # noqa: E402
+from core.indicators import Period  # noqa: E402
 from support_army.models import VisitRecipient  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", 5))
@@ -32,33 +27,11 @@ FIGURES_TARGET_S = 2.0
 
 def main():
     users = common.bench_users()
-    places = common.places()
-    url = reverse("support_army:visit_list")
-    worst_ms, most_queries = 0.0, 0
-    for scope, username in (("county", "bench-county-staff"), ("province", "bench-province-staff")):
-        client = Client()
-        client.force_login(users[username])
-        client.get(url)
-        ms = common.median_ms(lambda c=client: c.get(url), RUNS)
-        counts = {}
-        for per_page in (20, 200):
-            cache.clear()
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url, {"per_page": per_page})
-            counts[per_page] = len(common.sql_queries(captured))
-        common.detail(f"visit list {scope:9s} median {ms:7.1f} ms  queries {counts[20]} (20 a page) {counts[200]} (200 a page)")
-        worst_ms, most_queries = max(worst_ms, ms), max(most_queries, *counts.values())
-    period = Period.year(timezone.localdate().year)
+    worst_ms, most_queries = common.time_list_pages(users, [("visit list", reverse("support_army:visit_list"))], RUNS,
+                                                    width=10)
     province = common.province_code()
     common.detail(f"慰问对象 in the province: {VisitRecipient.objects.inside(province).count()} 人次")
-    slowest = 0.0
-    for code, label in ((province, "province"), (places["county"].code, "county")):
-        started = time.perf_counter()
-        for item in all_indicators("support_army"):
-            item.compute(code, period)
-        seconds = time.perf_counter() - started
-        common.detail(f"{len(all_indicators('support_army'))} 双拥 figures, {label}: {seconds:.2f} s")
-        slowest = max(slowest, seconds)
+    slowest = common.time_indicators("support_army", Period.year(timezone.localdate().year), "双拥")
     ok = common.bench("visit_list_median_worst", worst_ms, "ms", f"<={TIME_TARGET_MS}", worst_ms <= TIME_TARGET_MS)
     ok &= common.bench("visit_list_queries_max", most_queries, "queries", f"<={QUERY_TARGET}", most_queries <= QUERY_TARGET)
     ok &= common.bench("support_army_figures_province", slowest, "s", f"<={FIGURES_TARGET_S}", slowest <= FIGURES_TARGET_S)

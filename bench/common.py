@@ -132,6 +132,55 @@ def number(value):
     return f"{value:.2f}"
 
 
+# The users a list page is timed as: a county bureau user and a province bureau user.
+LIST_SCOPES = (("county", "bench-county-staff"), ("province", "bench-province-staff"))
+
+
+def time_list_pages(users, pages, runs, scopes=LIST_SCOPES, width=24):
+    """Time list pages as each scope's user: page 1's median server time over `runs` runs through Django's test
+    Client, and its SQL queries at 20 and at 200 rows a page (the cache cleared first).  `pages` is
+    [(label, url)].  Prints a line a page and scope; returns (the worst median in ms, the most queries)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    worst_ms, most_queries = 0.0, 0
+    for scope, username in scopes:
+        client = Client()
+        client.force_login(users[username])
+        for label, url in pages:
+            client.get(url)
+            ms = median_ms(lambda c=client, u=url: c.get(u), runs)
+            counts = {}
+            for per_page in (20, 200):
+                cache.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(url, {"per_page": per_page})
+                counts[per_page] = len(sql_queries(captured))
+            detail(f"{label:{width}s} {scope:9s} median {ms:7.1f} ms  queries {counts[20]} (20 a page) "
+                   f"{counts[200]} (200 a page)")
+            worst_ms, most_queries = max(worst_ms, ms), max(most_queries, *counts.values())
+    return worst_ms, most_queries
+
+
+def time_indicators(app, period, section):
+    """Compute every indicator of `app` for the province and for the busiest county over `period` (what the
+    summary's `section` reads); prints the time of each area; returns the slower, in seconds."""
+    from core.indicators import all_indicators
+
+    items = all_indicators(app)
+    slowest = 0.0
+    for code, label in ((province_code(), "province"), (places()["county"].code, "county")):
+        started = time.perf_counter()
+        for item in items:
+            item.compute(code, period)
+        seconds = time.perf_counter() - started
+        detail(f"{len(items)} {section} figures, {label}: {seconds:.2f} s")
+        slowest = max(slowest, seconds)
+    return slowest
+
+
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 

@@ -2,7 +2,7 @@
 
     BENCH_SCALE=20000      veterans in the generated province (default 20000; 1000000 for the full scale)
     BENCH_ONLY=list,export run only these (list, export, import, hostile, summary, dashboard, petitions, placement,
-                           support_army, load, assist, rebuild)
+                           support_army, honors, load, assist, batches, rebuild)
     BENCH_RUNS=5           runs a median is taken over (list, dashboard)
     BENCH_LOAD_SECONDS=60  how long locust runs
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import common
 
 BENCHMARKS = ("list", "export", "import", "hostile", "summary", "dashboard", "petitions", "placement", "support_army", "honors",
-              "load", "assist", "rebuild")
+              "load", "assist", "batches", "rebuild")
 
 
 def machine():

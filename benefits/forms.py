@@ -6,7 +6,7 @@ from core.action_forms import ActionForm
 from core.forms import CaseForm
 
 ENTITLEMENT_FIELDSETS = [
-    (_("享受人"), ["veteran", "family_member", "category"]),
+    (_("享受人"), ["veteran", "family_member", "category", "household"]),
     (_("伤残情况"), ["disability_grade", "disability_cause", "disabled_period"]),
     (_("认定与发放"), ["certificate_number", "certificate_date", "approved_on", "approval_document", "bank_name",
                     "bank_account"]),

@@ -66,8 +66,8 @@ def suspended(area, period):
 
 summary_paragraph(
     "benefits",
-    "{period_year}年累计发放优抚对象抚恤金和生活补助{benefits.pension_paid}，{benefits.pension_paid:cmp}，"
-    "惠及优抚对象{benefits.people_paid}[，其中提标补发{benefits.back_paid}]。",
+    "{period_year}年累计发放优抚对象抚恤金和生活补助{benefits.pension_paid}，{benefits.pension_paid:cmp:pct}，"
+    "惠及优抚对象{benefits.people_paid}，{benefits.people_paid:cmp:pct}[，其中提标补发{benefits.back_paid}]。",
     lead="及时足额发放优抚资金", required=("benefits.pension_paid",), order=30)
 summary_paragraph(
     "benefits",

@@ -36,6 +36,7 @@ entitlement_ledger = Ledger(
         Column("享受家属身份证号", "family_member", parse=family_member_by_id, source="family_member__id_number",
                sensitive=True, aliases=("家属身份证号",), width=22),
         Column(field="category", aliases=("类别", "优抚对象类别")),
+        Column(field="household", aliases=("户籍", "城乡类别")),
         Column(field="disability_grade", aliases=("等级", "残疾等级")),
         Column(field="disability_cause", aliases=("性质", "残疾性质")),
         Column(field="disabled_period"),

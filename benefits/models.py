@@ -103,6 +103,11 @@ class PartsSumField(models.DecimalField):
         return super().pre_save(model_instance, add)
 
 
+class Household(models.TextChoices):
+    URBAN = "urban", _("城镇")
+    RURAL = "rural", _("农村")
+
+
 class Entitlement(CaseRecord):
     """One person's entitlement (优抚对象资格) in one category; a person may hold several (双重身份)."""
 
@@ -117,6 +122,8 @@ class Entitlement(CaseRecord):
     disability_grade = models.PositiveSmallIntegerField(_("伤残等级"), null=True, blank=True, help_text=_("一至十级，填1至10"))
     disability_cause = models.CharField(_("伤残性质"), max_length=8, choices=Cause.choices, blank=True)
     disabled_period = models.CharField(_("致残时期"), max_length=16, choices=DisabledPeriod.choices, blank=True)
+    household = models.CharField(_("户籍类型"), max_length=8, choices=Household.choices, blank=True,
+                                 help_text=_("城镇或农村，发放时优先适用同户籍类型的标准；不详的留空"))
     certificate_number = models.CharField(_("证件编号"), max_length=40, blank=True, help_text=_("残疾军人证、烈士证明书等的编号"))
     certificate_date = models.DateField(_("发证日期"), null=True, blank=True, validators=[not_in_future])
     approved_on = models.DateField(_("批准日期"), validators=[not_in_future], help_text=_("自批准的次月起发放"))
@@ -203,11 +210,6 @@ class Entitlement(CaseRecord):
                 add("approved_on", _("批准日期不能晚于本人的去世日期。"))
         if errors:
             raise ValidationError(errors)
-
-
-class Household(models.TextChoices):
-    URBAN = "urban", _("城镇")
-    RURAL = "rural", _("农村")
 
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}

@@ -10,12 +10,13 @@ payment the bank returned (退票重发), and a month paid at a lower standard t
 there (a raise entered after its effective date: 提标补发, the difference).
 """
 
+import bisect
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from benefits.models import Category, EndReason, Entitlement, EntitlementStatus,
 from benefits.models_batches import (
     CONFIRMED_STATES,
     MONTH_PAY_KINDS,
+    BatchPeriod,
     CampaignStatus,
     Confirmation,
     ConfirmationCampaign,
@@ -156,7 +158,11 @@ def suspended_entitlements(area):
 
 
 class StandardTable:
-    """The standards that can apply inside an area, looked up by (category, grade, cause, area, month)."""
+    """The standards that can apply inside an area, looked up by (category, grade, cause, area, month, household).
+
+    The most local standard in force wins; among those of one area, the standard of the person's household
+    type (城镇/农村) before the one with the household left blank; a standard of the other household type never
+    applies, nor one of a household type to a person whose type is unknown."""
 
     def __init__(self, area):
         prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
@@ -167,22 +173,29 @@ class StandardTable:
         for candidates in self.by_key.values():  # most local first, households left blank before the others
             candidates.sort(key=lambda r: (-len(r.area_id), bool(r.household)))
         self.cache = {}
+        self.monthly = {}  # standard id -> its parts a month
 
-    def find(self, category, grade, cause, area, month):
-        key = (category, grade, cause or "", area, month)
+    def find(self, category, grade, cause, area, month, household=""):
+        key = (category, grade, cause or "", area, month, household or "")
         if key not in self.cache:
-            found = None
+            found, rank = None, None
             for row in self.by_key.get(key[:3], ()):
+                if row.household and row.household != key[5]:
+                    continue
                 if area.startswith(row.area_id) and row.effective_from <= month and (
                         row.effective_to is None or row.effective_to >= month):
-                    found = row
-                    break
+                    this = (-len(row.area_id), not row.household)
+                    if rank is None or this < rank:
+                        found, rank = row, this
             self.cache[key] = found
         return self.cache[key]
 
-    @staticmethod
-    def parts(standard):
-        return {name: monthly(getattr(standard, name)) for name in PARTS}
+    def parts(self, standard):
+        """The standard's parts a month (each yearly part ÷ 12, to the fen)."""
+        found = self.monthly.get(standard.pk)
+        if found is None:
+            found = self.monthly[standard.pk] = {name: monthly(getattr(standard, name)) for name in PARTS}
+        return found
 
 
 def ends_before(ended_on, month):
@@ -193,20 +206,75 @@ def ends_before(ended_on, month):
 
 
 def covered_months(batch, since):
-    """{month: [area codes]} covered by the other non-draft batches overlapping the batch's area, months
+    """{month: {area codes}} covered by the other non-draft batches overlapping the batch's area, months
     before the batch's first and from `since` on."""
+    return covered_batches(batch, since)[0]
+
+
+def covered_batches(batch, since):
+    """({month: {area codes}}, {month: the earliest time a batch covering it was computed}) of the other non-draft
+    batches overlapping the batch's area, months before the batch's first and from `since` on."""
     first = batch.months[0]
     area = batch.area_id
     prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
     others = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft")
               .filter(Q(area_id__in=prefixes) | Q(**code_range("area", area)))
-              .filter(year__gte=since.year - 1, year__lte=first.year))
-    covered = defaultdict(list)
-    for other in others:
-        for month in other.months:
+              .filter(year__gte=since.year - 1, year__lte=first.year)
+              .values_list("area_id", "year", "period", "first_month", "computed_at"))
+    covered, computed = defaultdict(set), {}
+    for code, year, period, first_month, computed_at in others:
+        for month in batch_months(year, period, first_month):
             if since <= month < first:
-                covered[month].append(other.area_id)
-    return covered
+                covered[month].add(code)
+                if computed_at is not None and (month not in computed or computed_at < computed[month]):
+                    computed[month] = computed_at
+    return covered, computed
+
+
+def batch_months(year, period, first_month):
+    """The months a batch covers (PaymentBatch.months), without making the batch."""
+    first = datetime.date(year, first_month, 1)
+    return [month_add(first, n) for n in range(3 if period == BatchPeriod.QUARTER else 1)]
+
+
+def is_covered(area, codes):
+    """Whether the area (a division code) is inside one of `codes`."""
+    return any(area[:n] in codes for n in (2, 4, 6, 9, 12) if n <= len(area))
+
+
+# The columns insert_lines writes, in the order of its rows (rejected, reject_reason and the timestamps added).
+LINE_COLUMNS = ("batch_id", "entitlement_id", "area_id", "category", "month", "kind", "standard_id", "national_amount",
+                "local_amount", "nursing_amount", "amount", "reason")
+EXTRA_COLUMNS = ("rejected", "reject_reason", "created_at", "updated_at")
+
+
+def insert_lines(rows, chunk=5000):
+    """Write computed lines, tuples in LINE_COLUMNS order, a few thousand a statement and no model instance
+    made: on PostgreSQL one INSERT … SELECT FROM UNNEST of one array a column, elsewhere executemany.
+    A second pay of a month (the constraints) raises IntegrityError, as bulk_create would."""
+    if not rows:
+        return
+    meta = PaymentLine._meta
+    columns = LINE_COLUMNS + EXTRA_COLUMNS
+    now = timezone.now()
+    table = connection.ops.quote_name(meta.db_table)
+    names = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{meta.get_field(c).db_type(connection)}[]" for c in columns)
+            sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays})"
+            for start in range(0, len(rows), chunk):
+                part = rows[start:start + chunk]
+                size = len(part)
+                cursor.execute(sql, [list(values) for values in zip(*part, strict=True)]
+                               + [[False] * size, [""] * size, [now] * size, [now] * size])
+        else:
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+            for start in range(0, len(rows), chunk):
+                cursor.executemany(sql, [(*row[:4], row[4].isoformat(), *row[5:], False, "", stamp, stamp)
+                                         for row in rows[start:start + chunk]])
 
 
 def batch_compute(*, paymentbatch=None, batch=None, user):
@@ -219,15 +287,15 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
     since = month_add(first, -ARREARS_MONTHS)
     table = StandardTable(batch.area_id)
     suspended = suspended_entitlements(batch.area_id)
-    lines = []
+    lines = []  # tuples in LINE_COLUMNS order
     missing = set()
 
     def add(e, month, kind, standard, parts, reason=""):
-        lines.append(PaymentLine(
-            batch=batch, entitlement_id=e["id"], area_id=e["area_id"], category=e["category"], month=month, kind=kind,
-            standard=standard, amount=sum(parts.values(), Decimal("0.00")), reason=reason, **parts))
+        lines.append((batch.pk, e["id"], e["area_id"], e["category"], month, kind, standard.pk,
+                      *(parts[name] for name in PARTS), sum(parts.values(), Decimal("0.00")), reason))
 
-    fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "pays_from", "ended_on", "created_at")
+    fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "household", "pays_from", "ended_on",
+              "updated_at")
     entitlements = (Entitlement.objects.inside(batch.area_id).filter(pays_from__lte=last)
                     .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
     with transaction.atomic():
@@ -244,7 +312,8 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
             for month in months:
                 if month < e["pays_from"] or ends_before(e["ended_on"], month) or (e["id"], month) in already:
                     continue
-                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month,
+                                      e["household"])
                 if standard is None:
                     missing.add(e["id"])
                     continue
@@ -252,12 +321,12 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
         _arrears(batch, by_id, suspended, table, since, add)
         try:
             with transaction.atomic():
-                PaymentLine.objects.bulk_create(lines, batch_size=2000)
+                insert_lines(lines)
         except IntegrityError:
             raise ValidationError(_("有优抚对象的同一月份已在其他批次发放，不能重复发放。")) from None
-        batch.total_amount = sum((line.amount for line in lines), Decimal("0.00"))
+        batch.total_amount = sum((line[10] for line in lines), Decimal("0.00"))
         batch.line_count = len(lines)
-        batch.people = len({line.entitlement_id for line in lines})
+        batch.people = len({line[1] for line in lines})
         batch.computed_at = timezone.now()
         batch.computed_by = user
         note = _("计算%(n)d条明细") % {"n": len(lines)}
@@ -270,7 +339,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
 
 def _arrears(batch, by_id, suspended, table, since, add):
     """Lines for months before the batch that are owed: see the module docstring."""
-    covered = covered_months(batch, since)
+    covered, computed = covered_batches(batch, since)
     if not covered:
         return
     months = sorted(covered)
@@ -291,11 +360,18 @@ def _arrears(batch, by_id, suspended, table, since, add):
     # 3. suspended once and since confirmed
     candidates.update(Confirmation.objects.filter(**code_range("area", area), suspended_on__isnull=False)
                       .exclude(state=ConfirmationState.SUSPENDED).values_list("entitlement_id", flat=True))
-    # 4. entered after the earliest covered batch was computed (approved late)
-    first_computed = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft").filter(computed_at__isnull=False)
-                      .filter(year__gte=months[0].year).order_by("computed_at").values_list("computed_at", flat=True).first())
-    if first_computed:
-        candidates.update(pk for pk, e in by_id.items() if e["created_at"] > first_computed)
+    # 4. entered or changed after a batch of a month they are due in had been computed (approved late, a date
+    #    corrected): the earliest computation of each month on, over the months from each one's first month due
+    earliest, running = [], None
+    for month in reversed(months):
+        stamp = computed.get(month)
+        running = stamp if running is None or (stamp is not None and stamp < running) else running
+        earliest.append(running)
+    earliest.reverse()  # earliest[i]: the first computation of months[i] or any later covered month
+    for pk, e in by_id.items():
+        i = bisect.bisect_left(months, e["pays_from"])
+        if i < len(months) and earliest[i] is not None and e["updated_at"] > earliest[i]:
+            candidates.add(pk)
     candidates = [pk for pk in candidates if pk in by_id and pk not in suspended]
     if not candidates:
         return
@@ -316,9 +392,10 @@ def _arrears(batch, by_id, suspended, table, since, add):
         for month in months:
             if month < e["pays_from"] or ends_before(e["ended_on"], month):
                 continue
-            if not any(e["area_id"].startswith(code) for code in covered[month]):
+            if not is_covered(e["area_id"], covered[month]):
                 continue
-            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month,
+                                  e["household"])
             if standard is None:
                 continue
             due = table.parts(standard)

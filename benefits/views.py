@@ -28,12 +28,12 @@ class EntitlementViews(ModelViews):
     ledger = ledgers.entitlement_ledger
     list_display = ["veteran", "family_member", "category", "disability_grade", "disability_cause", "approved_on",
                     "pays_from", "status"]
-    list_filter = ["category", "disability_cause", "status"]
+    list_filter = ["category", "disability_cause", "household", "status"]
     search_fields = ["veteran__name", "family_member__name", "certificate_number", "bank_account"]
     date_filter = "approved_on"
     section = "benefits"
     detail_fieldsets = [
-        (_("享受人"), ["veteran", "family_member", "category"]),
+        (_("享受人"), ["veteran", "family_member", "category", "household"]),
         (_("伤残情况"), ["disability_grade", "disability_cause", "disabled_period"]),
         (_("认定与发放"), ["certificate_number", "certificate_date", "approved_on", "pays_from", "approval_document",
                         "bank_name", "bank_account"]),

@@ -43,6 +43,8 @@ Placeholders in a template:
     {name:cmp}      the comparison with the same period last year: 较去年增加676张, 较去年增长7个百分点,
                     与去年持平; with nothing to compare to it goes, with the comma before it
     {name:cmp:yu}   the comparison, its difference rounded down with 余: 较去年增加650余名
+    {name:cmp:pct}  the comparison with the growth over last year's figure: 较去年增加125.5万元（增长5.02%）,
+                    较去年减少3人（下降1.2%）; not on a rate (its difference is already 个百分点)
     {period_end}    2025年12月底; {period_year} 2025; {area_whole} 全县 / 全镇 / 全街道… (TEXT_PLACEHOLDERS)
     [，迁入{x}]     an optional clause: it goes when every figure in it is zero or missing (no "迁入0名")
 
@@ -263,7 +265,7 @@ def rate(numerator, denominator):
 # {name}, {name:yu}, {name:cmp}, {name:cmp:yu}: an indicator's (or a text placeholder's) name and its modifiers
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)((?::[a-z]+)*)\}")
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
-MODIFIERS = ("cmp", "yu")
+MODIFIERS = ("cmp", "yu", "pct")
 # Filled by the composer from the period and area, not from an indicator.
 TEXT_PLACEHOLDERS = {
     "period_end": "期末：2025年12月底",
@@ -285,6 +287,10 @@ class Placeholder:
     def about(self):
         return "yu" in self.modifiers
 
+    @property
+    def growth(self):
+        return "pct" in self.modifiers
+
 
 def placeholders(template):
     """The placeholders of a sentence template, in order; a modifier not in MODIFIERS (or twice) is a ValueError."""
@@ -294,6 +300,8 @@ def placeholders(template):
         unknown = [m for m in modifiers if m not in MODIFIERS]
         if unknown or len(set(modifiers)) != len(modifiers):
             raise ValueError(f"{match.group(0)}: modifiers are {', '.join(MODIFIERS)}, each once")
+        if "pct" in modifiers and "cmp" not in modifiers:
+            raise ValueError(f"{match.group(0)}: pct (the growth in per cent) goes with cmp only")
         found.append(Placeholder(match.group(1), frozenset(modifiers)))
     return found
 

@@ -11,6 +11,7 @@ from core import indicators
 SENTENCE_ID = "reports.E001"  # a summary sentence (or a section's or paragraph's required) names no indicator
 DASHBOARD_ID = "reports.E002"  # a dashboard tile, trend or breakdown names no indicator
 ABOUT_ON_RATE_ID = "reports.E003"  # {name:yu} on a rate: a percentage takes no 余
+GROWTH_ON_RATE_ID = "reports.E005"  # {name:cmp:pct} on a rate: its change is 个百分点, not a growth in per cent
 ORPHAN_ID = "reports.E004"  # a paragraph added to a section nobody declared: it would never be written
 NEVER_SHOWN_ID = "reports.W001"  # a section with paragraphs but nothing required: it would never appear
 
@@ -37,6 +38,10 @@ def summary_errors():
                 errors.append(checks.Error(
                     f"工作总结“{section.title}”（{section.key}）：比率 {name} 不能写作“余”", hint=where, obj=section.key,
                     id=ABOUT_ON_RATE_ID))
+            if "pct" in modifiers and item.rate:
+                errors.append(checks.Error(
+                    f"工作总结“{section.title}”（{section.key}）：比率 {name} 的变化以“个百分点”表述，不能加 pct",
+                    hint=where, obj=section.key, id=GROWTH_ON_RATE_ID))
         if section.all_paragraphs() and not section.required_names():
             errors.append(checks.Warning(
                 f"工作总结“{section.title}”（{section.key}）没有声明 required 指标，永远不会出现", obj=section.key,

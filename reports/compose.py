@@ -1,7 +1,7 @@
 """A work summary's draft: part 一 written from indicators, the annex's figures, and the signing (落款).
 
 The sections, paragraphs and the placeholder syntax of their sentences ({name}, {name:yu},
-{name:cmp}, {name:cmp:yu}, [optional clauses]) are declared by the apps through core.indicators,
+{name:cmp}, {name:cmp:yu}, {name:cmp:pct}, [optional clauses]) are declared by the apps through core.indicators,
 whose docstring describes them; the number formats (100%, 6500余) are reports.formatting's.
 """
 
@@ -156,7 +156,7 @@ def render_sentence(template, book, extra):
         item = indicators.get(name)
         current, previous = book.get(name)
         if placeholder.is_comparison:
-            return comparison(current, previous, item.unit, about=placeholder.about) or gone
+            return comparison(current, previous, item.unit, about=placeholder.about, growth=placeholder.growth) or gone
         return value_text(current, item.unit, about=placeholder.about)
 
     text = PLACEHOLDER.sub(fill, template)

@@ -89,9 +89,10 @@ def value_text(value, unit, about=False):
     return count_text(value, unit, about)
 
 
-def comparison(current, previous, unit, about=False):
+def comparison(current, previous, unit, about=False, growth=False):
     """较去年增加676张 / 较去年减少3人 / 与去年持平 / 较去年增长7个百分点; "" when nothing to compare.
-    With `about` the difference is written with 余 (较去年增加650余名)."""
+    With `about` the difference is written with 余 (较去年增加650余名); with `growth` (not on a rate) the
+    change over last year's figure follows in per cent, two decimals at most: 较去年增加125.5万元（增长5.02%）."""
     if current is None or previous is None:
         return ""
     if unit != RATE_UNIT and not previous:
@@ -104,7 +105,11 @@ def comparison(current, previous, unit, about=False):
     if diff == 0:
         return "与去年持平"
     amount = money(abs(diff), about) if unit in MONEY_UNITS else count_text(abs(diff), unit, about)
-    return f"较去年{'增加' if diff > 0 else '减少'}{amount}"
+    text = f"较去年{'增加' if diff > 0 else '减少'}{amount}"
+    if growth:
+        share = abs(diff) * 100 / abs(Decimal(previous))
+        text += f"（{'增长' if diff > 0 else '下降'}{plain(share)}%）"
+    return text
 
 
 def change_value(current, previous, unit):

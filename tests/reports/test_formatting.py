@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.indicators import rate
+from core.indicators import placeholders, rate
 from reports.formatting import (
     change_value,
     chinese_date,
@@ -193,3 +193,25 @@ def test_local_time_in_chinese(settings):
 @pytest.mark.parametrize(("number", "text"), [(100, "100%"), (0, "0%"), (37, "37%"), (None, "0%")])
 def test_percent(number, text):
     assert percent(number) == text
+
+
+@pytest.mark.parametrize(("current", "previous", "unit", "text"), [
+    # 2,657万元 against 2,530万元: 127万元 more, 127 / 2530 = 5.0197…% -> 5.02%
+    (Decimal("26570000"), Decimal("25300000"), "元", "较去年增加127万元（增长5.02%）"),
+    # 480 against 500 people: 20 fewer, 4%
+    (480, 500, "名", "较去年减少20名（下降4%）"),
+    # 23.55万元 against 24万元: 4,500 元 fewer, 4500 / 240000 = 1.875% -> 1.88%
+    (Decimal("235500"), Decimal("240000"), "元", "较去年减少4500元（下降1.88%）"),
+    (552, 552, "名", "与去年持平"),
+    (552, 0, "名", ""),
+    (552, None, "名", ""),
+    (Decimal("96.56"), Decimal("89.56"), "%", "较去年增长7个百分点"),  # a rate: 个百分点 only
+])
+def test_comparison_with_growth(current, previous, unit, text):
+    assert comparison(current, previous, unit, growth=True) == text
+
+
+def test_growth_goes_with_cmp_only():
+    assert placeholders("{benefits.pension_paid:cmp:pct}")[0].growth
+    with pytest.raises(ValueError, match="goes with cmp only"):
+        placeholders("{benefits.pension_paid:pct}")
