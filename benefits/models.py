@@ -290,3 +290,4 @@ class SubsidyStandard(CaseRecord):
 from benefits.models_assist import *  # noqa: E402,F401,F403
 from benefits.models_batches import *  # noqa: E402,F401,F403
 from benefits.models_payments import *  # noqa: E402,F401,F403
+from benefits.models_transfer import *  # noqa: E402,F401,F403

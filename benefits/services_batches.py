@@ -8,11 +8,17 @@ It then looks back over the months earlier batches covered (ARREARS_MONTHS at mo
 owed: a month never paid (suspended and since confirmed, approved late: 暂停后补发), a month whose
 payment the bank returned (退票重发), and a month paid at a lower standard than the one now in force
 there (a raise entered after its effective date: 提标补发, the difference).
+
+An entitlement transferred to another county (抚恤关系转移, benefits.services_transfer.TransferPlan) is
+paid by the old county's batches for its months up to the transfer's `pays_through` (the line in the
+old area, at the old standard), and by the new county's from `pays_from` once the new county accepted
+it (at the new standard; the months its batches passed over before the acceptance are paid as held back).
 """
 
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +38,7 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
+from benefits.services_transfer import TransferPlan
 from core import services
 from core.models import Area, code_range
 
@@ -219,6 +226,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
     since = month_add(first, -ARREARS_MONTHS)
     table = StandardTable(batch.area_id)
     suspended = suspended_entitlements(batch.area_id)
+    plan = TransferPlan(batch.area_id, since)
     lines = []
     missing = set()
 
@@ -228,8 +236,21 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
             standard=standard, amount=sum(parts.values(), Decimal("0.00")), reason=reason, **parts))
 
     fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "pays_from", "ended_on", "created_at")
-    entitlements = (Entitlement.objects.inside(batch.area_id).filter(pays_from__lte=last)
-                    .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
+    current = (Entitlement.objects.filter(pays_from__lte=last)
+               .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
+    entitlements = current.inside(batch.area_id)
+    # transferred out of the area (the old county still pays its months), or through it
+    moved = current.filter(pk__in=sorted(plan.ids)).exclude(**code_range("area__code", batch.area_id)) if plan.ids else None
+
+    def payer(e, month):
+        """The entitlement as paid by this batch for the month (its area the paying one), or None."""
+        if e["id"] not in plan:
+            return e
+        code = plan.where(e["id"], e["area_id"], month)
+        if code is None or not code.startswith(batch.area_id):
+            return None
+        return e if code == e["area_id"] else {**e, "area_id": code}
+
     with transaction.atomic():
         PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
         batch.lines.all().delete()
@@ -237,19 +258,26 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
                                                  rejected=False, kind__in=MONTH_PAY_KINDS)
                       .values_list("entitlement_id", "month"))
         by_id = {}
-        for e in entitlements.values(*fields).iterator(chunk_size=5000):
+        rows = entitlements.values(*fields).iterator(chunk_size=5000)
+        if moved is not None:
+            rows = chain(rows, moved.values(*fields))
+        for e in rows:
             by_id[e["id"]] = e
             if e["id"] in suspended:
                 continue
             for month in months:
                 if month < e["pays_from"] or ends_before(e["ended_on"], month) or (e["id"], month) in already:
                     continue
-                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+                paid = payer(e, month)
+                if paid is None:
+                    continue
+                standard = table.find(paid["category"], paid["disability_grade"], paid["disability_cause"],
+                                      paid["area_id"], month)
                 if standard is None:
                     missing.add(e["id"])
                     continue
-                add(e, month, LineKind.PERIODIC, standard, table.parts(standard))
-        _arrears(batch, by_id, suspended, table, since, add)
+                add(paid, month, LineKind.PERIODIC, standard, table.parts(standard))
+        _arrears(batch, by_id, suspended, table, since, add, plan, payer)
         try:
             with transaction.atomic():
                 PaymentLine.objects.bulk_create(lines, batch_size=2000)
@@ -268,7 +296,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
     return batch
 
 
-def _arrears(batch, by_id, suspended, table, since, add):
+def _arrears(batch, by_id, suspended, table, since, add, plan, payer):
     """Lines for months before the batch that are owed: see the module docstring."""
     covered = covered_months(batch, since)
     if not covered:
@@ -296,6 +324,8 @@ def _arrears(batch, by_id, suspended, table, since, add):
                       .filter(year__gte=months[0].year).order_by("computed_at").values_list("computed_at", flat=True).first())
     if first_computed:
         candidates.update(pk for pk, e in by_id.items() if e["created_at"] > first_computed)
+    # 5. transferred (a new county's months passed over before it accepted the transfer)
+    candidates.update(plan.ids)
     candidates = [pk for pk in candidates if pk in by_id and pk not in suspended]
     if not candidates:
         return
@@ -316,23 +346,24 @@ def _arrears(batch, by_id, suspended, table, since, add):
         for month in months:
             if month < e["pays_from"] or ends_before(e["ended_on"], month):
                 continue
-            if not any(e["area_id"].startswith(code) for code in covered[month]):
+            paying = payer(e, month)
+            if paying is None or not any(paying["area_id"].startswith(code) for code in covered[month]):
                 continue
-            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month)
+            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], paying["area_id"], month)
             if standard is None:
                 continue
             due = table.parts(standard)
             entry = paid.get((pk, month))
             if entry is None or not entry["month_pay"]:
                 if entry is not None and entry["rejected"]:
-                    add(e, month, LineKind.REISSUE, standard, due, _("%(m)s退票重发") % {"m": f"{month:%Y年%m月}"})
+                    add(paying, month, LineKind.REISSUE, standard, due, _("%(m)s退票重发") % {"m": f"{month:%Y年%m月}"})
                 else:
-                    add(e, month, LineKind.HELD_BACK, standard, due, _("补发%(m)s") % {"m": f"{month:%Y年%m月}"})
+                    add(paying, month, LineKind.HELD_BACK, standard, due, _("补发%(m)s") % {"m": f"{month:%Y年%m月}"})
                 continue
             diff = {name: due[name] - entry[name] for name in PARTS}
             if sum(diff.values()) > 0:
                 diff = {name: max(value, Decimal("0.00")) for name, value in diff.items()}
-                add(e, month, LineKind.BACK_PAY, standard, diff,
+                add(paying, month, LineKind.BACK_PAY, standard, diff,
                     _("%(m)s按新标准补发差额（%(doc)s）") % {"m": f"{month:%Y年%m月}", "doc": standard.policy_document or standard})
 
 
