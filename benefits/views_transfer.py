@@ -5,9 +5,9 @@ returned one over again."""
 from django.utils.translation import gettext_lazy as _
 
 from benefits.models_transfer import BenefitTransfer
-from core.generic import ModelViews
+from core.generic import ModelViews, RelatedBlock
 from core.models import code_range
-from core.registry import register
+from core.registry import register, registry
 from core.roles import Role
 
 
@@ -19,7 +19,7 @@ class BenefitTransferViews(ModelViews):
     model = BenefitTransfer
     ledger = False
     actions = ("list", "detail")
-    list_display = ["veteran", "family_member", "from_area", "area", "moved_on", "pays_through", "pays_from", "status"]
+    list_display = ["moved_on", "veteran", "family_member", "from_area", "area", "pays_through", "pays_from", "status"]  # 迁移日期 opens the row
     list_filter = ["status"]
     search_fields = ["veteran__name", "family_member__name"]
     date_filter = "moved_on"
@@ -54,3 +54,8 @@ class BenefitTransferViews(ModelViews):
         if not (getattr(user, "does_casework", False) and user.area_id):
             return receiving
         return receiving | BenefitTransfer.objects.filter(**code_range("from_area", user.area_id))
+
+
+# On the entitlement's page (seen by the county that holds it now): the transfers that carried it.
+registry.extend_detail("benefits.entitlement", RelatedBlock(
+    _("抚恤关系转移"), "transfers", select_related=("veteran", "family_member", "from_area", "area"), order=60))

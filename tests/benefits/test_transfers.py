@@ -15,7 +15,7 @@ from benefits.models_batches import LineKind, PaymentBatch, PaymentLine
 from benefits.services import entitlement_end
 from benefits.services_transfer import transfer_counts
 from core import services
-from core.indicators import Period
+from core.indicators import Period, compute
 from core.registry import registry
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
@@ -278,6 +278,8 @@ def test_the_timeline_shows_the_transfer_and_its_acceptance(sides, client_for):
     page = client_for(sides["new_staff"]).get(e.veteran.get_absolute_url()).content.decode()
     assert "抚恤关系转移" in page and "云溪县→青岭县，迁出地发放至2025年12月，迁入地自2026年01月起发放" in page
     assert "迁入地接收抚恤关系" in page
+    entitlement_page = client_for(sides["new_staff"]).get(e.get_absolute_url()).content.decode()
+    assert t.get_absolute_url() in entitlement_page  # the block of transfers on the entitlement's page
 
 
 def test_transfers_in_and_out_of_the_period(sides):
@@ -289,6 +291,8 @@ def test_transfers_in_and_out_of_the_period(sides):
     assert transfer_counts(sides["new"]["county"].code, year) == (1, 0)  # the pending one is not in yet
     assert transfer_counts(sides["old"]["city"].code, year) == (0, 0)  # both counties in the city: neither
     assert transfer_counts(sides["old"]["county"].code, Period(D(2024, 1, 1), D(2024, 12, 31))) == (0, 0)
+    assert compute("benefits.transfers_out", sides["old"]["county"].code, year) == 2
+    assert compute("benefits.transfers_in", sides["new"]["county"].code, year) == 1
 
 
 def test_the_list_query_count_is_pinned(users, tree, client_for, django_assert_max_num_queries):
