@@ -38,7 +38,7 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
-from benefits.services_transfer import TransferPlan
+from benefits.services_transfer import TransferPlan, transfers_of
 from core import services
 from core.models import Area, code_range
 
@@ -464,6 +464,7 @@ def batch_changes(batch):
     entitlements = Entitlement.objects.filter(pk__in=changed_ids).select_related("veteran", "family_member").in_bulk()
     suspended = set(Confirmation.objects.filter(entitlement_id__in=changed_ids, state=ConfirmationState.SUSPENDED)
                     .values_list("entitlement_id", flat=True))
+    moved_in, moved_out = transfers_of(changed_ids, batch.area_id)
     rows = []
     for pk in sorted(changed_ids):
         e = entitlements.get(pk)
@@ -472,7 +473,9 @@ def batch_changes(batch):
         old, new = before.get(pk), now.get(pk)
         if old is None:
             kind = _("新增")
-            if LineKind.HELD_BACK in new["kinds"] and e.pays_from <= previous.months[-1]:
+            if pk in moved_in and moved_in[pk].pays_from >= previous.months[0]:
+                why = _("抚恤关系转入，自%(m)s起由本地发放") % {"m": f"{moved_in[pk].pays_from:%Y年%m月}"}
+            elif LineKind.HELD_BACK in new["kinds"] and e.pays_from <= previous.months[-1]:
                 why = _("年度确认后恢复发放，补发暂停月份")
             elif LineKind.REISSUE in new["kinds"]:
                 why = _("上批退票，本批重发")
@@ -485,6 +488,8 @@ def batch_changes(batch):
                                                           "day": f"{e.ended_on:%Y-%m-%d}"}
             elif pk in suspended:
                 why = _("逾期未年度确认，暂停发放")
+            elif pk in moved_out:
+                why = _("抚恤关系转出，本地发放至%(m)s") % {"m": f"{moved_out[pk].pays_through:%Y年%m月}"}
             else:
                 why = _("本批无发放")
         else:

@@ -134,6 +134,21 @@ class TransferPlan:
         return None
 
 
+def transfers_of(entitlement_ids, area):
+    """({entitlement id: its latest transfer into the area}, {…: its latest transfer out of it}), for the
+    batch's 变更明细."""
+    into, out = {}, {}
+    links = (BenefitTransfer.entitlements.through.objects.filter(entitlement_id__in=list(entitlement_ids))
+             .select_related("benefittransfer").order_by("benefittransfer__moved_on", "benefittransfer_id"))
+    for link in links:
+        t = link.benefittransfer
+        if t.area_id.startswith(area) and not t.from_area_id.startswith(area):
+            into[link.entitlement_id] = t
+        elif t.from_area_id.startswith(area) and not t.area_id.startswith(area):
+            out[link.entitlement_id] = t
+    return into, out
+
+
 def transfer_counts(area, period):
     """(moved in, moved out) of the period: transfers accepted into the area, and written out of it."""
     inside_to = Q(**code_range("area", area))
@@ -144,4 +159,4 @@ def transfer_counts(area, period):
     return into, out
 
 
-__all__ = ["transfer_rule", "transfers_for_move", "TransferPlan", "transfer_counts"]
+__all__ = ["transfer_rule", "transfers_for_move", "TransferPlan", "transfers_of", "transfer_counts"]
