@@ -105,6 +105,15 @@ def test_a_move_to_another_county_writes_the_transfer(sides):
     assert e.status == "active" and e.area_id == sides["new"]["village11"].code  # the entitlement follows the veteran
 
 
+def test_one_transfer_a_beneficiary_carries_all_their_entitlements(sides):
+    e = disabled(sides)
+    war = services.record_create(model=Entitlement, user=sides["staff"], data={
+        "veteran": e.veteran, "category": Category.WAR_VETERAN, "approved_on": D(2024, 3, 1)})
+    t = move(sides, e)
+    assert BenefitTransfer.objects.count() == 1 and set(t.entitlements.all()) == {e, war}
+    assert t.transferred_entitlements() == "参战参试退役军人、残疾军人（10级因公）"  # by approval date
+
+
 def test_a_move_inside_the_county_or_without_entitlements_writes_none(sides):
     e = disabled(sides)
     assert move(sides, e, to="village21", county="old") is None  # another township of the same county
