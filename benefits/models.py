@@ -1,5 +1,6 @@
 """优抚 (DOMAIN.md §2, §3): who is entitled (优抚对象资格) and the yearly amounts by category, grade and
-cause (抚恤补助标准).  Annual confirmation, payment batches, transfers come later (issue 12).
+cause (抚恤补助标准).  Annual confirmation and payment batches: models_batches; the transfer of a
+beneficiary to another county (抚恤关系转移): models_transfer.
 
 An entitlement always names the veteran it comes from; when the beneficiary is a relative (the 三属
 of a martyr or of a soldier who died on duty or of illness, a martyr's elderly child) it names the
@@ -293,3 +294,4 @@ from benefits.models_assist import *  # noqa: E402,F401,F403
 from benefits.models_batches import *  # noqa: E402,F401,F403
 from benefits.models_payments import *  # noqa: E402,F401,F403
 from benefits.models_scholarships import *  # noqa: E402,F401,F403
+from benefits.models_transfer import *  # noqa: E402,F401,F403

@@ -8,12 +8,18 @@ It then looks back over the months earlier batches covered (ARREARS_MONTHS at mo
 owed: a month never paid (suspended and since confirmed, approved late: 暂停后补发), a month whose
 payment the bank returned (退票重发), and a month paid at a lower standard than the one now in force
 there (a raise entered after its effective date: 提标补发, the difference).
+
+An entitlement transferred to another county (抚恤关系转移, benefits.services_transfer.TransferPlan) is
+paid by the old county's batches for its months up to the transfer's `pays_through` (the line in the
+old area, at the old standard), and by the new county's from `pays_from` once the new county accepted
+it (at the new standard; the months its batches passed over before the acceptance are paid as held back).
 """
 
 import bisect
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -34,6 +40,7 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
+from benefits.services_transfer import TransferPlan, transfers_of
 from core import services
 from core.models import Area, code_range
 
@@ -287,6 +294,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
     since = month_add(first, -ARREARS_MONTHS)
     table = StandardTable(batch.area_id)
     suspended = suspended_entitlements(batch.area_id)
+    plan = TransferPlan(batch.area_id, since)
     lines = []  # tuples in LINE_COLUMNS order
     missing = set()
 
@@ -296,8 +304,21 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
 
     fields = ("id", "area_id", "category", "disability_grade", "disability_cause", "household", "pays_from", "ended_on",
               "updated_at")
-    entitlements = (Entitlement.objects.inside(batch.area_id).filter(pays_from__lte=last)
-                    .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
+    current = (Entitlement.objects.filter(pays_from__lte=last)
+               .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since)))
+    entitlements = current.inside(batch.area_id)
+    # transferred out of the area (the old county still pays its months), or through it
+    moved = current.filter(pk__in=sorted(plan.ids)).exclude(**code_range("area__code", batch.area_id)) if plan.ids else None
+
+    def payer(e, month):
+        """The entitlement as paid by this batch for the month (its area the paying one), or None."""
+        if e["id"] not in plan:
+            return e
+        code = plan.where(e["id"], e["area_id"], month)
+        if code is None or not code.startswith(batch.area_id):
+            return None
+        return e if code == e["area_id"] else {**e, "area_id": code}
+
     with transaction.atomic():
         PaymentBatch.objects.select_for_update().filter(pk=batch.pk).first()
         batch.lines.all().delete()
@@ -305,20 +326,26 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
                                                  rejected=False, kind__in=MONTH_PAY_KINDS)
                       .values_list("entitlement_id", "month"))
         by_id = {}
-        for e in entitlements.values(*fields).iterator(chunk_size=5000):
+        rows = entitlements.values(*fields).iterator(chunk_size=5000)
+        if moved is not None:
+            rows = chain(rows, moved.values(*fields))
+        for e in rows:
             by_id[e["id"]] = e
             if e["id"] in suspended:
                 continue
             for month in months:
                 if month < e["pays_from"] or ends_before(e["ended_on"], month) or (e["id"], month) in already:
                     continue
-                standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month,
-                                      e["household"])
+                paid = payer(e, month)
+                if paid is None:
+                    continue
+                standard = table.find(paid["category"], paid["disability_grade"], paid["disability_cause"],
+                                      paid["area_id"], month, paid["household"])
                 if standard is None:
                     missing.add(e["id"])
                     continue
-                add(e, month, LineKind.PERIODIC, standard, table.parts(standard))
-        _arrears(batch, by_id, suspended, table, since, add)
+                add(paid, month, LineKind.PERIODIC, standard, table.parts(standard))
+        _arrears(batch, by_id, suspended, table, since, add, plan, payer)
         try:
             with transaction.atomic():
                 insert_lines(lines)
@@ -337,7 +364,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
     return batch
 
 
-def _arrears(batch, by_id, suspended, table, since, add):
+def _arrears(batch, by_id, suspended, table, since, add, plan, payer):
     """Lines for months before the batch that are owed: see the module docstring."""
     covered, computed = covered_batches(batch, since)
     if not covered:
@@ -372,6 +399,8 @@ def _arrears(batch, by_id, suspended, table, since, add):
         i = bisect.bisect_left(months, e["pays_from"])
         if i < len(months) and earliest[i] is not None and e["updated_at"] > earliest[i]:
             candidates.add(pk)
+    # 5. transferred (a new county's months passed over before it accepted the transfer)
+    candidates.update(plan.ids)
     candidates = [pk for pk in candidates if pk in by_id and pk not in suspended]
     if not candidates:
         return
@@ -392,9 +421,10 @@ def _arrears(batch, by_id, suspended, table, since, add):
         for month in months:
             if month < e["pays_from"] or ends_before(e["ended_on"], month):
                 continue
-            if not is_covered(e["area_id"], covered[month]):
+            paying = payer(e, month)
+            if paying is None or not is_covered(paying["area_id"], covered[month]):
                 continue
-            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], e["area_id"], month,
+            standard = table.find(e["category"], e["disability_grade"], e["disability_cause"], paying["area_id"], month,
                                   e["household"])
             if standard is None:
                 continue
@@ -402,14 +432,14 @@ def _arrears(batch, by_id, suspended, table, since, add):
             entry = paid.get((pk, month))
             if entry is None or not entry["month_pay"]:
                 if entry is not None and entry["rejected"]:
-                    add(e, month, LineKind.REISSUE, standard, due, _("%(m)s退票重发") % {"m": f"{month:%Y年%m月}"})
+                    add(paying, month, LineKind.REISSUE, standard, due, _("%(m)s退票重发") % {"m": f"{month:%Y年%m月}"})
                 else:
-                    add(e, month, LineKind.HELD_BACK, standard, due, _("补发%(m)s") % {"m": f"{month:%Y年%m月}"})
+                    add(paying, month, LineKind.HELD_BACK, standard, due, _("补发%(m)s") % {"m": f"{month:%Y年%m月}"})
                 continue
             diff = {name: due[name] - entry[name] for name in PARTS}
             if sum(diff.values()) > 0:
                 diff = {name: max(value, Decimal("0.00")) for name, value in diff.items()}
-                add(e, month, LineKind.BACK_PAY, standard, diff,
+                add(paying, month, LineKind.BACK_PAY, standard, diff,
                     _("%(m)s按新标准补发差额（%(doc)s）") % {"m": f"{month:%Y年%m月}", "doc": standard.policy_document or standard})
 
 
@@ -510,6 +540,7 @@ def batch_changes(batch):
     entitlements = Entitlement.objects.filter(pk__in=changed_ids).select_related("veteran", "family_member").in_bulk()
     suspended = set(Confirmation.objects.filter(entitlement_id__in=changed_ids, state=ConfirmationState.SUSPENDED)
                     .values_list("entitlement_id", flat=True))
+    moved_in, moved_out = transfers_of(changed_ids, batch.area_id)
     rows = []
     for pk in sorted(changed_ids):
         e = entitlements.get(pk)
@@ -518,7 +549,9 @@ def batch_changes(batch):
         old, new = before.get(pk), now.get(pk)
         if old is None:
             kind = _("新增")
-            if LineKind.HELD_BACK in new["kinds"] and e.pays_from <= previous.months[-1]:
+            if pk in moved_in and moved_in[pk].pays_from >= previous.months[0]:
+                why = _("抚恤关系转入，自%(m)s起由本地发放") % {"m": f"{moved_in[pk].pays_from:%Y年%m月}"}
+            elif LineKind.HELD_BACK in new["kinds"] and e.pays_from <= previous.months[-1]:
                 why = _("年度确认后恢复发放，补发暂停月份")
             elif LineKind.REISSUE in new["kinds"]:
                 why = _("上批退票，本批重发")
@@ -531,6 +564,8 @@ def batch_changes(batch):
                                                           "day": f"{e.ended_on:%Y-%m-%d}"}
             elif pk in suspended:
                 why = _("逾期未年度确认，暂停发放")
+            elif pk in moved_out:
+                why = _("抚恤关系转出，本地发放至%(m)s") % {"m": f"{moved_out[pk].pays_through:%Y年%m月}"}
             else:
                 why = _("本批无发放")
         else:

@@ -202,6 +202,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # whose progress has not moved for SUMMARY_STALE_MINUTES is marked failed and may be asked again.
 # 立功喜报: the working days within which a notice received must be delivered to the family.
 HONORS_NOTICE_WORKING_DAYS = env.int("HONORS_NOTICE_WORKING_DAYS", default=2)
+# 抚恤关系转移: when the new county starts paying a beneficiary who moved in from another county.
+# "next_january" (《伤残抚恤管理办法》: the old county pays the move's year, the new one from next January)
+# or "next_month"; the rule applied is kept on each transfer, so a change does not rewrite old ones.
+BENEFITS_TRANSFER_RULE = env.str("BENEFITS_TRANSFER_RULE", default="next_january")
 SUMMARY_EXPECTED_SECONDS = env.int("SUMMARY_EXPECTED_SECONDS", default=120)
 SUMMARY_STALE_MINUTES = env.int("SUMMARY_STALE_MINUTES", default=5)
 CELERY_TASK_SOFT_TIME_LIMIT = 3 * SUMMARY_EXPECTED_SECONDS
