@@ -171,6 +171,14 @@ def application_update(*, instance, data, user):
     return instance
 
 
+def application_delete(*, instance, user):
+    """Only an application still with the clerk (submitted or sent back) may be deleted: one reviewed,
+    decided or paid is part of the record (a paid one's charge stays on its fund)."""
+    if instance.status not in ("submitted", "returned"):
+        raise ValidationError(_("申请已进入“%(state)s”，不能删除。") % {"state": instance.get_status_display()})
+    services.delete(instance=instance, user=user)
+
+
 def _step(application, name, user, remark, **values):
     """Store the step's data and apply the transition, all or nothing."""
     with transaction.atomic():

@@ -182,13 +182,17 @@ def limits_context(request, application):
 DATA_STEPS = ("approve", "pay")
 
 
-def workflow_without(viewset, request, obj, hidden):
+def workflow_without(viewset, request, obj, hidden, guarded=False):
     """The detail page's workflow box without the buttons of `hidden` steps (those that ask for data and are
-    offered as object actions instead)."""
+    offered as object actions instead) and, with `guarded`, of the steps the user's own guard refuses (the
+    clerk who filed an application sees no button to review it)."""
     workflow = obj.workflow
+    actions = [t for t in workflow.available(obj, request.user) if t.name not in hidden]
+    if guarded:
+        actions = [t for t in actions if not (t.guard and t.guard(obj, request.user))]
     return {"workflow": {
         "state": workflow.label(getattr(obj, workflow.field_name)),
-        "actions": [t for t in workflow.available(obj, request.user) if t.name not in hidden],
+        "actions": actions,
         "labels": workflow.states, "transition_url": viewset.url_name("transition"),
         "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
                  "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
@@ -208,6 +212,7 @@ class AssistanceApplicationViews(ModelViews):
     section = "benefits"
     create_service = staticmethod(services_assist.application_create)
     update_service = staticmethod(services_assist.application_update)
+    delete_service = staticmethod(services_assist.application_delete)
     detail_fieldsets = [
         (_("申请对象"), ["veteran", "family_member", "area"]),
         (_("困难情况"), ["kind", "kind_other", "cause", "hardship_on", "applied_on", "hardship", "amount_requested",
@@ -234,7 +239,7 @@ class AssistanceApplicationViews(ModelViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        return workflow_without(cls, request, obj, DATA_STEPS)
+        return workflow_without(cls, request, obj, DATA_STEPS, guarded=True)
 
 
 @register
