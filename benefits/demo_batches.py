@@ -5,9 +5,10 @@ clerks confirm almost all of them in January-March and the townships review most
 few left are suspended, about half of whom confirm in May and are paid the held-back months in June.
 The national raise of 2024-08-01 (benefits/data/standards.py) reaches the county only in March of the
 demo year (a raise is announced months late): January and February are paid at the 2022 figures and
-the March batch back-pays the difference for both.  In July the bank returns one account, re-issued in
-August.  Batches are computed by the system, reviewed by the 优抚 staff, approved by the leader and
-paid on the 20th.  Only categories with a sourced standard are paid (see the standards' file).
+the March batch back-pays the difference for both.  In July the bank returns one account (its amount
+goes back to the fund), re-issued in August.  Batches are computed by the system, reviewed by the 优抚
+staff, approved by the leader and paid on the 20th from the year's county 优抚对象抚恤补助
+(demo_assist.BATCH_FUND), each batch's total charged to it.  Only categories with a sourced standard are paid (see the standards' file).
 """
 
 import datetime
@@ -16,8 +17,10 @@ import random
 from django.utils import timezone
 
 from benefits import services_batches as batches
-from benefits.models import SubsidyStandard
+from benefits.demo_assist import BATCH_FUND
+from benefits.models import Fund, SubsidyStandard
 from benefits.models_batches import Confirmation, ConfirmationCampaign, ConfirmationState, PaymentBatch
+from benefits.services_assist import charges_of
 from core.contrib import demo_step
 from core.demo import SEED
 
@@ -80,6 +83,8 @@ def load_benefit_batches(ctx):
             fields["reviewed_on"] = day + datetime.timedelta(days=3)
         Confirmation.objects.filter(pk=line.pk).update(**fields)
 
+    kind, source = BATCH_FUND
+    fund = Fund.objects.get(area=county, kind=kind, source=source, year=year)
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         if month == 4:
@@ -105,10 +110,11 @@ def load_benefit_batches(ctx):
         batches.batch_compute(batch=batch, user=None)
         batch.workflow.apply(batch, "review", user=staff, remark="核对无误")
         batch.workflow.apply(batch, "approve", user=leader, remark="同意发放")
-        batch.workflow.apply(batch, "pay", user=staff, remark="已送银行代发")
+        batches.batch_pay(batch=batch, user=staff, fund=fund, remark="已送银行代发")
         PaymentBatch.objects.filter(pk=batch.pk).update(
             computed_at=at(computed, 17), reviewed_on=computed + datetime.timedelta(days=3),
             approved_on=computed + datetime.timedelta(days=6), paid_on=datetime.date(year, month, 20))
+        charges_of(batch).update(charged_on=datetime.date(year, month, 20))
         batch.refresh_from_db()
         rejected = []
         if month == 7:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from benefits import services_assist
 from benefits.models_assist import AssistanceApplication, Fund
 from benefits.services_assist import sniff_upload
 from core.action_forms import ActionForm
@@ -83,3 +84,28 @@ class PayForm(ActionForm):
         self.fields["fund"].queryset = funds
         self.fields["fund"].label_from_instance = lambda f: f"{f}（余额{f.balance}元）"
         self.fields["fund"].error_messages["invalid_choice"] = _("所选经费不存在或不在您的管辖范围内。")
+
+
+class FundPayForm(ActionForm):
+    """登记发放 of a payment charged whole to one fund (a 优抚 batch, a payment roll): the funds covering the
+    record's area, the one of the record's default kind and year with the most left chosen first."""
+
+    fund = forms.ModelChoiceField(label=_("列支经费"), queryset=Fund.objects.none(),
+                                  help_text=_("从所选经费支出本次发放总额；余额不足的不能发放"))
+    remark = forms.CharField(label=_("说明"), required=False, help_text=_("如：已送银行代发"))
+
+    def payment(self):
+        """(amount, fund kind, year) of the record; the subclass says."""
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        amount, kind, year = self.payment()
+        area = self.obj.area_id
+        field = self.fields["fund"]
+        field.queryset = services_assist.funds_for(area, self.user).select_related("area").order_by("-year", "kind", "source", "id")
+        field.label_from_instance = lambda f: f"{f}（{f.area}，余额{f.balance}元）"
+        field.error_messages["invalid_choice"] = _("所选经费不存在或不在您的管辖范围内。")
+        chosen = self.obj.fund if self.obj.fund_id else services_assist.default_fund(area, kind, year, amount, self.user)
+        field.initial = chosen.pk if chosen else None
+        field.help_text = _("本次发放合计%(amount)s元；从所选经费支出，余额不足的不能发放") % {"amount": amount}

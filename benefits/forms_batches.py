@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from benefits.forms_assist import FundPayForm
 from benefits.models_batches import ConfirmationCampaign, PaymentBatch, PaymentLine
 from core.action_forms import ActionForm
 from core.forms import CaseForm
@@ -15,7 +16,7 @@ class CampaignForm(CaseForm):
 class BatchForm(CaseForm):
     class Meta:
         model = PaymentBatch
-        fields = ["area", "year", "period", "first_month", "name", "note"]
+        fields = ["area", "year", "period", "first_month", "name", "fund", "note"]
 
 
 class ConfirmForm(ActionForm):
@@ -67,3 +68,8 @@ class ReconcileForm(ActionForm):
         field.queryset = PaymentLine.objects.filter(pk__in=firsts.values()).select_related(
             "entitlement__veteran", "entitlement__family_member")
         field.label_from_instance = lambda line: f"{line.entitlement.beneficiary_name}（{line.entitlement.get_category_display()}）"
+
+
+class PayForm(FundPayForm):
+    def payment(self):
+        return self.obj.total_amount, self.obj.fund_kind, self.obj.year

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from benefits.forms_assist import FundPayForm
 from benefits.models import KEY_CATEGORIES, Category
 from core.action_forms import ActionForm
 
@@ -21,3 +22,8 @@ class AddKeyForm(ActionForm):
                                            choices=[(c.value, c.label) for c in Category if c in KEY_CATEGORIES],
                                            help_text=_("不选则为全部重点优抚对象"))
     content = forms.CharField(label=_("内容"), max_length=200, required=False)
+
+
+class PayForm(FundPayForm):
+    def payment(self):
+        return self.obj.total(), self.obj.rule.fund_kind, self.obj.year

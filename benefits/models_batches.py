@@ -12,8 +12,10 @@ for one month: a database constraint allows one non-rejected month's pay (period
 re-issued) per entitlement and month.  The batch goes 草稿 → 已审核 → 已审批 → 已发放 through its
 workflow; from review on it is frozen (lines and amounts no longer change).
 
-Funds (经费): a batch is charged to the year's 抚恤补助经费 when it is paid; the Fund model is another
-helper's (benefits.models_payments / funds) and is not linked here yet -- see `PaymentBatch.charge_note`.
+Funds (经费): a batch names the fund it is paid from (列支经费, by default the year's 优抚对象抚恤补助 of its
+area), chosen when it is created or, at the latest, in 登记已发放.  The pay step charges the batch's total to
+it inside the transition's transaction (benefits.services_assist.charge_paid): a balance short of the
+total refuses the step and nothing changes; an account the bank returns gives its amount back.
 """
 
 import datetime
@@ -28,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from benefits.categories import Category
+from benefits.models_assist import Fund, FundKind
+from benefits.services_assist import charge_paid
 from core.models import AreaScoped, CaseRecord
 from core.roles import Role
 from core.workflow import Transition, Workflow
@@ -155,7 +159,13 @@ def _review_guard(batch, user):
 def _pay_guard(batch, user):
     if not batch.lines.exists():
         return str(_("本批次没有发放明细，不能登记发放。"))
+    if batch.fund_id is None:
+        return str(_("请先选择本批次的列支经费（在“登记已发放”中选择）。"))
     return None
+
+
+def _charge(batch, user, remark):
+    charge_paid(batch, user, batch.total_amount, _("%(batch)s（%(people)d人）") % {"batch": batch, "people": batch.people})
 
 
 def _today(batch, user):
@@ -177,7 +187,7 @@ batch_workflow = Workflow(
         Transition("approve", _("审批"), source=["reviewed"], target="approved", roles=[Role.STAFF, Role.LEADER],
                    guard=_approve_guard, fields={"approved_by": _user, "approved_on": _today}),
         Transition("pay", _("登记已发放"), source=["approved"], target="paid", roles=[Role.STAFF], guard=_pay_guard,
-                   fields={"paid_on": _today}),
+                   fields={"paid_on": _today}, effect=_charge),
     ],
 )
 
@@ -209,12 +219,14 @@ class PaymentBatch(CaseRecord):
     compute_note = models.CharField(_("计算结果"), max_length=200, blank=True, editable=False)
     statement_number = models.CharField(_("银行回单号"), max_length=60, blank=True, editable=False)
     reconciled_on = models.DateField(_("对账日期"), null=True, blank=True, editable=False)
+    fund = models.ForeignKey(Fund, verbose_name=_("列支经费"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="payment_batches",
+                             help_text=_("登记发放时从该经费支出本批次总额；可留空，在“登记已发放”时选择"))
     note = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords()
 
-    # Where a paid batch is charged: the year's 抚恤补助经费 (benefits Fund, another helper's work).
-    charge_note = "发放后从当年抚恤补助经费列支（经费模块接入后在此记账）"
+    fund_kind = FundKind.PENSION  # the kind of fund a batch is paid from unless staff choose another
 
     class Meta:
         verbose_name = _("定期抚恤补助发放批次")
@@ -250,6 +262,8 @@ class PaymentBatch(CaseRecord):
     def clean(self):
         if self.period == BatchPeriod.QUARTER and self.first_month not in (1, 4, 7, 10):
             raise ValidationError({"first_month": _("按季发放的起始月份应为1、4、7或10月。")})
+        if self.fund_id and self.area_id and not self.area_id.startswith(self.fund.area_id):
+            raise ValidationError({"fund": _("经费“%(fund)s”不属于本批次所在区域，不能列支。") % {"fund": self.fund}})
         if self.pk:
             stored = PaymentBatch.objects.filter(pk=self.pk).values_list("status", "year", "period", "first_month",
                                                                            "area_id").first()

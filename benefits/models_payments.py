@@ -7,6 +7,10 @@ lines' export filtered by roll).  What differs is declared in KINDS: whether a l
 entitlement of a 重点优抚对象, whether its amount is computed from a dated standard (一次性经济补助:
 服役年限 × 每年标准, OneTimeSubsidyStandard) and whether the roll is a trip (短期疗养: place, dates).
 
+A roll names the fund it is paid from (列支经费; KindRule.fund_kind is the kind offered first): the pay step
+charges the roll's total to it in the step's transaction (benefits.services_assist.charge_paid), and a
+balance short of it refuses the step with nothing changed.
+
 benefits.models imports this module at its end (one line, so that the topics' branches merge); this
 module therefore names the entitlement by its label and asks the entitlement itself whether it is a
 key beneficiary's (Entitlement.is_key), never importing benefits.models back.
@@ -23,6 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from benefits.models_assist import Fund, FundKind
+from benefits.services_assist import charge_paid
 from core.models import CaseRecord
 from core.roles import Role
 from core.workflow import Transition, Workflow
@@ -52,15 +58,18 @@ class KindRule:
     trip: bool = False  # the roll is a recuperation trip: place and dates
     discharge_categories: tuple = ()  # the veteran must have been discharged so (empty: any)
     unit: str = "名"  # how the summary counts the lines
+    fund_kind: str = FundKind.PENSION  # the kind of fund offered first to pay the roll
 
 
 KINDS = {
     PaymentKind.MEDICAL: KindRule(key_entitlement=True),
-    PaymentKind.ONE_TIME: KindRule(standard=True, discharge_categories=(DischargeCategory.SELF_EMPLOYED,)),
-    PaymentKind.ENTERPRISE_HARDSHIP: KindRule(discharge_categories=(DischargeCategory.TRANSFERRED,)),
+    PaymentKind.ONE_TIME: KindRule(standard=True, discharge_categories=(DischargeCategory.SELF_EMPLOYED,),
+                                   fund_kind=FundKind.PLACEMENT),
+    PaymentKind.ENTERPRISE_HARDSHIP: KindRule(discharge_categories=(DischargeCategory.TRANSFERRED,),
+                                              fund_kind=FundKind.HARDSHIP),
     PaymentKind.PRICE: KindRule(key_entitlement=True),
-    PaymentKind.RECUPERATION: KindRule(trip=True, unit="人"),
-    PaymentKind.HOME: KindRule(unit="户"),
+    PaymentKind.RECUPERATION: KindRule(trip=True, unit="人", fund_kind=FundKind.SERVICE),
+    PaymentKind.HOME: KindRule(unit="户", fund_kind=FundKind.SERVICE),
 }
 
 
@@ -157,6 +166,16 @@ def _has_lines(roll, user):
     return None if roll.lines.exists() else _("发放表还没有发放对象，不能提交审核。")
 
 
+def _has_fund(roll, user):
+    if roll.fund_id is None and roll.total() > 0:
+        return _("请先选择发放表的列支经费（在“确认发放”中选择）。")
+    return None
+
+
+def _charge(roll, user, remark):
+    charge_paid(roll, user, roll.total(), _("%(kind)s：%(roll)s") % {"kind": roll.get_kind_display(), "roll": roll})
+
+
 roll_workflow = Workflow(
     states={"draft": _("草稿"), "reviewed": _("已审核"), "approved": _("已审批"), "paid": _("已发放")},
     initial="draft",
@@ -167,8 +186,8 @@ roll_workflow = Workflow(
                    guard=_not_reviewer, fields={"approved_by": lambda roll, user: user}),
         Transition("send_back", _("退回修改"), source=["reviewed", "approved"], target="draft", roles=[Role.STAFF, Role.LEADER],
                    remark_required=True, fields={"reviewed_by": lambda roll, user: None, "approved_by": lambda roll, user: None}),
-        Transition("pay", _("确认发放"), source=["approved"], target="paid", roles=[Role.STAFF],
-                   fields={"paid_on": lambda roll, user: datetime.date.today()}),
+        Transition("pay", _("确认发放"), source=["approved"], target="paid", roles=[Role.STAFF], guard=_has_fund,
+                   fields={"paid_on": lambda roll, user: datetime.date.today()}, effect=_charge),
     ],
 )
 
@@ -189,6 +208,9 @@ class PaymentRoll(CaseRecord):
     approved_by = models.ForeignKey("core.User", verbose_name=_("审批人"), null=True, blank=True, editable=False,
                                     on_delete=models.PROTECT, related_name="+")
     paid_on = models.DateField(_("发放日期"), null=True, blank=True, editable=False)
+    fund = models.ForeignKey(Fund, verbose_name=_("列支经费"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="payment_rolls",
+                             help_text=_("确认发放时从该经费支出发放表合计；可留空，在“确认发放”时选择"))
     note = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords()
@@ -210,7 +232,8 @@ class PaymentRoll(CaseRecord):
         return KINDS.get(self.kind, KindRule())
 
     def total(self):
-        return self.lines.aggregate(total=models.Sum("amount"))["total"] or Decimal("0.00")
+        """The lines' sum to the fen (added here: SQLite sums decimals as floats)."""
+        return sum(self.lines.values_list("amount", flat=True), Decimal("0.00"))
 
     def clean(self):
         errors = {}
@@ -221,6 +244,8 @@ class PaymentRoll(CaseRecord):
                 errors["starts_on"] = _("短期疗养须填写开始日期。")
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("结束日期不能早于开始日期。")
+        if self.fund_id and self.area_id and not self.area_id.startswith(self.fund.area_id):
+            errors["fund"] = _("经费“%(fund)s”不属于发放表所在区域，不能列支。") % {"fund": self.fund}
         if self.pk and self.status != "draft":
             before = PaymentRoll.objects.filter(pk=self.pk).values("kind", "area_id").first()
             if before and (before["kind"] != self.kind or before["area_id"] != self.area_id):

@@ -33,15 +33,19 @@ def fund_charge(*, fund, amount, record, user, description, charged_on=None):
     amount = Decimal(amount).quantize(Decimal("0.01"))
     if amount <= 0:
         raise ValidationError(_("支出金额须大于0。"))
+    area = record.area_code() if hasattr(record, "area_code") else None
     with transaction.atomic():
         locked = Fund._base_manager.select_for_update().get(pk=fund.pk)
+        if area is not None and not area.startswith(locked.area_id):
+            raise ValidationError(_("经费“%(fund)s”属于%(area)s，不能支付该区域以外的事项。") % {
+                "fund": locked, "area": locked.area})
         if amount > locked.balance:
             raise ValidationError(_("经费“%(fund)s”余额为%(balance)s元，不足支付%(amount)s元。") % {
                 "fund": locked, "balance": locked.balance, "amount": amount})
         charge = FundCharge(fund=locked, amount=amount, charged_on=charged_on or datetime.date.today(),
                             content_type=ContentType.objects.get_for_model(type(record)), object_id=str(record.pk),
                             description=description[:200], charged_by=user if getattr(user, "pk", None) else None,
-                            area_id=record.area_code() if hasattr(record, "area_code") else locked.area_id)
+                            area_id=area or locked.area_id)
         services.save(charge, user, _("经费支出"))
         locked.disbursed += amount
         services.save(locked, user, _("支出：%(what)s") % {"what": charge.description})
@@ -53,6 +57,54 @@ def charges_of(record):
     """The charges made for one record."""
     return FundCharge.objects.filter(content_type=ContentType.objects.get_for_model(type(record)),
                                      object_id=str(record.pk))
+
+
+def charge_paid(record, user, amount, description):
+    """The charge of a payment's pay step (a 优抚 batch, a payment roll: the effect of its workflow's
+    transition, so in its transaction): `record.fund` pays `amount` on `record.paid_on`.  A short balance
+    raises the Chinese refusal, which undoes the step; a payment of nothing charges nothing."""
+    amount = Decimal(amount or 0).quantize(Decimal("0.01"))
+    if amount <= 0:
+        return None
+    if record.fund_id is None:
+        raise ValidationError(_("请先选择列支经费。"))
+    return fund_charge(fund=record.fund, amount=amount, record=record, user=user, description=description,
+                       charged_on=record.paid_on)
+
+
+def fund_return(*, record, amount, user, reason):
+    """Give back to its fund part of what `record` was charged (payments the bank returned): the charge and
+    the fund's 已支出 are cut under the fund's lock; a charge given back whole is removed."""
+    amount = Decimal(amount or 0).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        charge = charges_of(record).select_for_update().order_by("-id").first()
+        if charge is None or amount <= 0:
+            return None
+        amount = min(amount, charge.amount)
+        locked = Fund._base_manager.select_for_update().get(pk=charge.fund_id)
+        if amount == charge.amount:
+            services.delete(instance=charge, user=user)
+        else:
+            charge.amount -= amount
+            services.save(charge, user, reason)
+        locked.disbursed -= amount
+        services.save(locked, user, reason)
+    return amount
+
+
+def funds_for(area_code, user=None):
+    """The funds that may pay a record of `area_code`: its area's and those of the areas above it (and,
+    given a user, only those the user sees)."""
+    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(area_code)]
+    funds = Fund.objects.visible_to(user) if user is not None else Fund.objects.all()
+    return funds.filter(area_id__in=prefixes)
+
+
+def default_fund(area_code, kind, year, amount=Decimal("0"), user=None):
+    """The fund offered first: of the kind and year, covering the area, the one with the most left (and
+    at least `amount`); None when there is none."""
+    funds = [f for f in funds_for(area_code, user).filter(kind=kind, year=year) if f.balance >= amount]
+    return max(funds, key=lambda f: (f.balance, -f.pk), default=None)
 
 
 # -- attachments -------------------------------------------------------------------------------------------
@@ -117,6 +169,14 @@ def application_update(*, instance, data, user):
     services.save_changes(instance=instance, data=data, user=user, reason=_("修改申请"))
     _attach_from(data, instance, user)
     return instance
+
+
+def application_delete(*, instance, user):
+    """Only an application still with the clerk (submitted or sent back) may be deleted: one reviewed,
+    decided or paid is part of the record (a paid one's charge stays on its fund)."""
+    if instance.status not in ("submitted", "returned"):
+        raise ValidationError(_("申请已进入“%(state)s”，不能删除。") % {"state": instance.get_status_display()})
+    services.delete(instance=instance, user=user)
 
 
 def _step(application, name, user, remark, **values):

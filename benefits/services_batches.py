@@ -40,6 +40,7 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
+from benefits.services_assist import fund_return
 from benefits.services_transfer import TransferPlan, transfers_of
 from core import services
 from core.models import Area, code_range
@@ -455,6 +456,19 @@ def batch_update(*, instance, data, user):
     return services.save_changes(instance=instance, data=data, user=user)
 
 
+def batch_pay(*, paymentbatch=None, batch=None, user, fund, remark=""):
+    """登记已发放 from `fund`: the fund is stored on the batch and the pay step charges the batch's total to
+    it; a fund outside the batch's area or short of the total refuses it and nothing changes."""
+    batch = batch or paymentbatch
+    with transaction.atomic():
+        if not batch.area_id.startswith(fund.area_id):
+            raise ValidationError(_("经费“%(fund)s”不属于本批次所在区域，不能列支。") % {"fund": fund})
+        batch.fund = fund
+        PaymentBatch.objects.filter(pk=batch.pk).update(fund=fund)  # the step re-reads the row and saves it
+        batch.workflow.apply(batch, "pay", user=user, remark=remark or _("从“%(fund)s”列支") % {"fund": fund})
+    return batch
+
+
 def batch_reconcile(*, paymentbatch=None, batch=None, user, statement_number, rejected_lines=(), reject_reason=""):
     """Record the bank's statement number and the accounts it returned: those lines are marked
     rejected (not paid) and the next batch re-issues them."""
@@ -472,8 +486,12 @@ def batch_reconcile(*, paymentbatch=None, batch=None, user, statement_number, re
         if ids:
             # a returned account returns every line of that person in the batch
             entitlements = PaymentLine.objects.filter(batch=batch, pk__in=ids).values_list("entitlement_id", flat=True)
-            PaymentLine.objects.filter(batch=batch, entitlement_id__in=list(entitlements)).update(
-                rejected=True, reject_reason=reject_reason.strip())
+            returned = PaymentLine.objects.filter(batch=batch, entitlement_id__in=list(entitlements), rejected=False)
+            back = sum(returned.values_list("amount", flat=True), Decimal("0.00"))
+            returned.update(rejected=True, reject_reason=reject_reason.strip())
+            # the money the bank sent back is not spent: the fund gets it back (the re-issue charges it again)
+            fund_return(record=batch, amount=back, user=user,
+                        reason=_("银行退票%(amount)s元退回经费") % {"amount": back})
         batch.statement_number = statement_number
         batch.reconciled_on = datetime.date.today()
         services.save(batch, user, _("对账：回单号%(no)s，退票%(n)d条") % {"no": statement_number, "n": len(ids)})

@@ -7,7 +7,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from benefits.models import KEY_CATEGORIES, Entitlement, EntitlementStatus
-from benefits.models_payments import KINDS, PaymentKind, RollLine
+from benefits.models_payments import KINDS, PaymentKind, PaymentRoll, RollLine, roll_workflow
 from core import services
 from veterans.models import Veteran, VeteranStatus
 
@@ -67,3 +67,15 @@ def roll_add_key(*, roll, user, amount, categories=(), content=""):
     return [services.record_create(model=RollLine, data={
         "roll": roll, "veteran": e.veteran, "entitlement": e, "amount": amount, "content": content or ""}, user=user)
         for e in entitlements]
+
+
+def roll_pay(*, roll, user, fund, remark=""):
+    """确认发放 from `fund`: stored on the roll, and the pay step charges the roll's total to it; a fund
+    outside the roll's area or short of the total refuses it and nothing changes."""
+    with transaction.atomic():
+        if not roll.area_id.startswith(fund.area_id):
+            raise ValidationError(_("经费“%(fund)s”不属于发放表所在区域，不能列支。") % {"fund": fund})
+        roll.fund = fund
+        PaymentRoll.objects.filter(pk=roll.pk).update(fund=fund)  # the step re-reads the row and saves it
+        roll_workflow.apply(roll, "pay", user=user, remark=remark or _("从“%(fund)s”列支") % {"fund": fund})
+    return roll

@@ -26,6 +26,7 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
+from benefits.views_assist import workflow_context
 from core.audit import log_access
 from core.generic import ModelViews, ObjectAction, Panel, full_export_choice
 from core.idnumber import mask_id
@@ -104,7 +105,7 @@ class PaymentBatchViews(ModelViews):
     model = PaymentBatch
     form_class = forms.BatchForm
     ledger = False
-    list_display = ["name", "area", "period", "status", "people", "total_amount", "computed_at", "paid_on"]
+    list_display = ["name", "area", "period", "status", "people", "total_amount", "fund", "paid_on"]
     list_filter = ["year", "period", "status"]
     search_fields = ["name"]
     write_roles = STAFF_ONLY
@@ -115,16 +116,23 @@ class PaymentBatchViews(ModelViews):
         (None, ["name", "year", "period", "first_month", "area", "status", "note"]),
         (gettext_lazy("计算与审批"), ["computed_at", "computed_by", "compute_note", "reviewed_on", "reviewed_by",
                                    "approved_on", "approved_by", "paid_on"]),
-        (gettext_lazy("合计与对账"), ["people", "line_count", "total_amount", "statement_number", "reconciled_on"]),
+        (gettext_lazy("合计与对账"), ["people", "line_count", "total_amount", "fund", "statement_number", "reconciled_on"]),
     ]
     panels = (Panel(gettext_lazy("分类合计与下载"), "benefits/batches/_batch_panel.html", batch_panel, order=10),)
     object_actions = (
         ObjectAction("compute", gettext_lazy("计算发放明细"), forms.ComputeForm, services.batch_compute, roles=STAFF_ONLY,
                      available=_draft, help_text=gettext_lazy("按各月执行的标准计算；含暂停后补发、退票重发和提标补发。")),
+        ObjectAction("pay", gettext_lazy("登记已发放"), forms.PayForm, services.batch_pay, roles=STAFF_ONLY,
+                     available=lambda b: b.status == "approved",
+                     help_text=gettext_lazy("选择列支经费：本批次总额从该经费支出，余额不足的不能发放。")),
         ObjectAction("reconcile", gettext_lazy("银行对账"), forms.ReconcileForm, services.batch_reconcile, roles=STAFF_ONLY,
                      available=lambda b: b.status == "paid",
-                     help_text=gettext_lazy("登记银行回单号，勾选退票账户；退票的下一批次重发。")),
+                     help_text=gettext_lazy("登记银行回单号，勾选退票账户；退票金额退回经费，下一批次重发。")),
     )
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        return workflow_context(cls, request, obj, hidden=("pay",))  # paid through its action, which asks for the fund
 
 
 @register

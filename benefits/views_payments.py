@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits import forms_payments, ledgers_payments, services_payments
 from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentRoll, RollLine
+from benefits.views_assist import workflow_context
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.registry import register
 from core.roles import Role
@@ -28,8 +29,8 @@ def draft(roll):
 @register
 class PaymentRollViews(ModelViews):
     model = PaymentRoll
-    fields = ["area", "kind", "name", "year", "place", "starts_on", "ends_on", "note"]
-    list_display = ["name", "kind", "year", "area", "place", "status", "paid_on"]
+    fields = ["area", "kind", "name", "year", "place", "starts_on", "ends_on", "fund", "note"]
+    list_display = ["name", "kind", "year", "area", "place", "status", "fund", "paid_on"]
     list_filter = ["kind", "year", "status"]
     search_fields = ["name", "place", "lines__veteran__name"]
     date_filter = "paid_on"
@@ -45,7 +46,14 @@ class PaymentRollViews(ModelViews):
         ObjectAction("add_key", _("批量添加重点优抚对象"), forms_payments.AddKeyForm, services_payments.roll_add_key,
                      roles=[Role.STAFF], available=draft, subject="roll",
                      help_text=_("区划内享受中的重点优抚对象每人一行、金额相同（可按类别选择）；已在本表中的跳过。")),
+        ObjectAction("pay", _("确认发放"), forms_payments.PayForm, services_payments.roll_pay, roles=[Role.STAFF],
+                     available=lambda roll: roll.status == "approved", subject="roll",
+                     help_text=_("选择列支经费：发放表合计从该经费支出，余额不足的不能发放。")),
     )
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        return workflow_context(cls, request, obj, hidden=("pay",))  # paid through its action, which asks for the fund
 
 
 @register

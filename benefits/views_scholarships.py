@@ -83,7 +83,7 @@ class ScholarshipApplicationViews(ModelViews):
     @classmethod
     def detail_context(cls, request, obj):
         """The approval steps as buttons; 发放 is the batch's (paid with it), not a button here."""
-        return workflow_context(cls, request, obj, hidden=("pay",))
+        return workflow_context(cls, request, obj, hidden=("pay",), guarded=True)
 
 
 class BatchApplicationTable(CaseTable):
@@ -133,7 +133,7 @@ class ScholarshipBatchViews(ModelViews):
     @classmethod
     def detail_context(cls, request, obj):
         """发放 needs a fund and a day: offered as the action above, not as a bare button."""
-        return workflow_context(cls, request, obj, hidden=("pay",))
+        return workflow_context(cls, request, obj, hidden=("pay",), guarded=True)
 
 
 # On the martyr's page of the register (honors, linked by app label): the descendants' applications.

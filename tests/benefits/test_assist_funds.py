@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from benefits.models import Fund, FundCharge
-from benefits.services_assist import charges_of, fund_charge
-from tests.benefits.helpers_assist import application, fund
+from benefits.models import AssistanceApplication, Fund, FundCharge
+from benefits.services_assist import application_approve, application_pay, charges_of, fund_charge
+from core import services
+from tests.benefits.helpers_assist import application, fund, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,21 @@ def test_fund_page_shows_its_figures_and_drills_to_its_charges(tree, users, clie
     assert "特殊困难援助" in usage and "25.00%" in usage
     # outside the fund's area: 404, and a clerk of a township does not see the county's funds
     assert client_for(users["other_staff"]).get(reverse("benefits:fund_detail", args=[f.pk])).status_code == 404
+
+
+def test_a_paid_application_cannot_be_deleted_and_its_charge_stays(tree, users):
+    f = fund(tree, "10000.00")
+    app = application(tree, users["clerk"])
+    reviewer_user = reviewer(tree)
+    app.workflow.apply(app, "review", user=reviewer_user)
+    application_approve(assistanceapplication=app, user=users["staff"], amount_approved=Decimal("4000"),
+                        approved_on=app.applied_on)
+    application_pay(assistanceapplication=app, user=users["staff"], fund=f, paid_on=app.applied_on)
+    with pytest.raises(ValidationError, match="申请已进入“已发放”，不能删除"):
+        services.record_delete(instance=app, user=users["staff"])
+    f.refresh_from_db()
+    assert AssistanceApplication.objects.filter(pk=app.pk).exists() and f.disbursed == Decimal("4000.00")
+    assert charges_of(app).get().amount == Decimal("4000.00")
+    fresh = application(tree, users["clerk"])
+    services.record_delete(instance=fresh, user=users["clerk"])  # still with the clerk: it may go
+    assert not AssistanceApplication.objects.filter(pk=fresh.pk).exists()

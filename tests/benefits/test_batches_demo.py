@@ -1,13 +1,16 @@
 """The demo year of 年度确认 and payment batches (benefits/demo_batches.py) and its summary paragraph."""
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from benefits.models import Fund
 from benefits.models_batches import ConfirmationCampaign, LineKind, PaymentBatch, PaymentLine
+from benefits.services_assist import charges_of
 from core.indicators import Period
 from reports.compose import compose
 
@@ -26,6 +29,15 @@ def test_demo_year_of_batches(monkeypatch):
     assert back.exists() and set(back.values_list("month", flat=True)) == {datetime.date(year, 1, 1), datetime.date(year, 2, 1)}
     assert not batches[0].lines.filter(kind=LineKind.BACK_PAY).exists()
     assert PaymentLine.objects.filter(batch=batches[7], kind=LineKind.REISSUE).exists()
+    # each batch charged to the year's county 优抚对象抚恤补助 on its pay day: its total less what the bank returned
+    fund = Fund.objects.get(year=year, kind="pension", source="county")
+    for b in batches:
+        (charge,) = charges_of(b)
+        returned = sum(b.lines.filter(rejected=True).values_list("amount", flat=True), Decimal("0.00"))
+        assert (charge.fund, charge.amount, charge.charged_on) == (fund, b.total_amount - returned, b.paid_on), b
+        assert b.fund == fund
+    assert fund.disbursed == sum(fund.charges.values_list("amount", flat=True)) and fund.balance >= 0
+    assert Decimal("97") < fund.usage_rate() < Decimal("99.5"), fund.usage_rate()
     campaign = ConfirmationCampaign.objects.get(year=year)
     assert campaign.status == "closed"
     county = campaign.area_id

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from benefits import services_batches as batches
 from benefits.fields import mask_account
-from benefits.models import Category, Entitlement, SubsidyStandard
+from benefits.models import Category, Entitlement, Fund, SubsidyStandard
 from benefits.models_batches import (
     Confirmation,
     ConfirmationCampaign,
@@ -66,12 +66,19 @@ def new_batch(tree, user, year, month, period="month"):
         "area": tree["county"], "year": year, "period": period, "first_month": month})
 
 
+def pension_fund(batch, amount="1000000.00"):
+    """The year's 优抚对象抚恤补助 of the batch's county (made once a year), ample unless told."""
+    found = Fund.objects.filter(kind="pension", year=batch.year, area_id=batch.area_id).first()
+    return found or Fund.objects.create(kind="pension", source="central", year=batch.year, amount=Decimal(amount),
+                                        allocated_on=D(batch.year, 1, 5), document="财社〔测试〕1号", area_id=batch.area_id)
+
+
 def run(batch, people, pay=True):
     batches.batch_compute(batch=batch, user=people["staff"])
     batch.workflow.apply(batch, "review", user=people["reviewer"])
     batch.workflow.apply(batch, "approve", user=people["approver"])
     if pay:
-        batch.workflow.apply(batch, "pay", user=people["staff"])
+        batches.batch_pay(batch=batch, user=people["staff"], fund=pension_fund(batch))
     return PaymentBatch.objects.get(pk=batch.pk)
 
 
@@ -187,7 +194,9 @@ def test_workflow_refusals(tree, people):
         services.record_update(instance=batch, data={"note": "改"}, user=people["staff"])
     with pytest.raises(ValidationError, match="已冻结"):
         services.record_delete(instance=batch, user=people["staff"])
-    workflow.apply(batch, "pay", user=people["staff"])
+    with pytest.raises(TransitionNotAllowed, match="请先选择本批次的列支经费"):
+        workflow.apply(batch, "pay", user=people["staff"])  # no fund to pay it from
+    batches.batch_pay(batch=batch, user=people["staff"], fund=pension_fund(batch))
     assert PaymentBatch.objects.get(pk=batch.pk).status == "paid"
 
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from benefits.models import Category, Entitlement
+from benefits.models import Category, Entitlement, Fund
 from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentRoll, RollLine, roll_workflow
+from benefits.services_payments import roll_pay
 from core import services
 from core.indicators import Period, compute
 from core.roles import Role
@@ -22,7 +23,9 @@ Y2025 = Period.year(datetime.date.today().year)
 def paid(users, roll, approver):
     roll_workflow.apply(roll, "review", user=users["staff"])
     roll_workflow.apply(roll, "approve", user=approver)
-    roll_workflow.apply(roll, "pay", user=users["staff"])
+    fund, _made = Fund.objects.get_or_create(kind="pension", source="county", year=roll.year, area_id=roll.area_id,
+                                             defaults={"amount": Decimal("100000.00"), "allocated_on": D(roll.year, 1, 2)})
+    roll_pay(roll=roll, user=users["staff"], fund=fund)
 
 
 def test_paid_rolls_make_the_figures_and_the_sentences(users, tree):
@@ -61,7 +64,9 @@ def test_paid_rolls_make_the_figures_and_the_sentences(users, tree):
     draft = compose("year", year, tree["county"])
     (section,) = [paragraphs for title, paragraphs in draft.sections if any("医疗补助" in p for p in paragraphs)]
     text = "".join(section)
-    assert "二是落实其他优抚补助。为2名重点优抚对象进行医疗补助发放2055元。" in text
+    # the rolls paid from one fund of 10万元: 2054.80 + 11250.00 = 13304.80元 spent, 13.30%
+    assert "安排退役军人及双拥工作资金10万元，已支出1.33万元，资金使用率达13.30%。" in text
+    assert "三是落实其他优抚补助。为2名重点优抚对象进行医疗补助发放2055元。" in text
     assert "为1名自主就业退役士兵发放一次性经济补助1.13万元。" in text
     assert "共6人分2批次参加集中疗养" in text
     assert "关爱宜居" not in text  # no figure, no clause

@@ -20,10 +20,11 @@ from benefits.models_payments import (
     roll_workflow,
     service_years,
 )
-from benefits.services_payments import roll_add_discharged, roll_add_key
+from benefits.services_payments import roll_add_discharged, roll_add_key, roll_pay
 from core import services
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
+from tests.benefits.helpers_assist import fund
 from tests.factories import UserFactory, VeteranFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,10 +191,14 @@ def test_the_workflow_review_approve_pay_with_its_refusals(users, tree):
     with pytest.raises(TransitionNotAllowed):
         roll_workflow.apply(home, "approve", user=users["clerk"])
     roll_workflow.apply(home, "approve", user=second_staff)
-    roll_workflow.apply(home, "pay", user=users["staff"])
+    with pytest.raises(TransitionNotAllowed) as caught:
+        roll_workflow.apply(home, "pay", user=users["staff"])
+    assert "请先选择发放表的列支经费" in str(caught.value)  # 8000 to pay and no fund named
+    roll_pay(roll=home, user=users["staff"], fund=fund(tree, "8000.00", kind="service"))
     home.refresh_from_db()
     assert (home.status, home.reviewed_by, home.approved_by, home.paid_on) == (
         "paid", users["staff"], second_staff, datetime.date.today())
+    assert home.fund.disbursed == Decimal("8000.00") and home.fund.balance == Decimal("0.00")
 
 
 def test_the_pages_offer_the_workflow_and_the_roster(users, tree, client_for):

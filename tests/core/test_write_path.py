@@ -158,8 +158,8 @@ def test_object_actions_name_their_record():
                        ("recipients", "visit"), ("inspect", "listing"), ("approve", "listing"), ("solve", "problem"),  # 双拥
                        ("approve", "assistanceapplication"), ("pay", "assistanceapplication"),  # 帮扶援助
                        ("close", "confirmationcampaign"), ("confirm", "confirmation"), ("review", "confirmation"),
-                       ("compute", "paymentbatch"), ("reconcile", "paymentbatch"),  # 优抚 batches
-                       ("add_discharged", "roll"), ("add_key", "roll"),  # other 优抚 payments
+                       ("compute", "paymentbatch"), ("pay", "paymentbatch"), ("reconcile", "paymentbatch"),  # 优抚 batches
+                       ("add_discharged", "roll"), ("add_key", "roll"), ("pay", "roll"),  # other 优抚 payments
                        ("deliver", "notice"), ("replace", "plaque"),  # 褒扬纪念
                        *((step, "petition") for step in petition_steps)}
 

@@ -45,6 +45,25 @@ def three(tree, users):
     return b, [PlacementCase.objects.get(pk=c.pk) for c in (wang, li, zhao)]
 
 
+@pytest.fixture
+def noticed(users, three):
+    """The three reviewed, four posts for them, and the notice started today (still open)."""
+    staff = users["staff"]
+    b, cases = three
+    for case in cases:
+        case_workflow.apply(case, "review", user=staff)
+    for n in range(4):
+        post(b, staff, unit=f"单位{n}")
+    batch_workflow.apply(b, "start_notice", user=staff)
+    return b, cases
+
+
+def close_notice(the_batch):
+    """Move the notice back two weeks: five working days from it have passed."""
+    the_batch.notice_start = TODAY - datetime.timedelta(days=14)
+    the_batch.save()
+
+
 def test_ties_are_broken_longer_service_first_then_older(tree, users):
     staff = users["staff"]
     b = batch(tree, staff)
@@ -75,21 +94,14 @@ def test_the_notice_needs_every_score_confirmed(tree, users):
     assert b.status == "notice" and b.notice_start == TODAY
 
 
-def test_the_ranking_waits_for_the_notice_to_close_and_every_objection_answered(tree, users, three):
+def test_the_ranking_waits_for_the_notice_to_close_and_every_objection_answered(tree, users, noticed):
     staff = users["staff"]
-    b, cases = three
-    for case in cases:
-        case_workflow.apply(case, "review", user=staff)
-    for n in range(4):
-        post(b, staff, unit=f"单位{n}")
-    batch_workflow.apply(b, "start_notice", user=staff)
+    b, cases = noticed
     with pytest.raises(TransitionNotAllowed, match="公示结束后才能公布"):
         batch_workflow.apply(b, "publish", user=staff)
     objection = services.record_create(model=ScoreObjection, data={
         "batch": b, "case": cases[2], "raised_on": TODAY, "raised_by": "赵强", "content": "本人嘉奖1次未计分"}, user=staff)
-    # five working days from a Monday end on the Friday; moved back so the notice has closed
-    b.notice_start = TODAY - datetime.timedelta(days=14)
-    b.save()
+    close_notice(b)
     with pytest.raises(TransitionNotAllowed, match="1条公示异议未答复"):
         batch_workflow.apply(b, "publish", user=staff)
     placement_services.objection_answer(scoreobjection=objection, user=staff, answer="经核查档案无该嘉奖记载，维持原积分。",
@@ -99,16 +111,10 @@ def test_the_ranking_waits_for_the_notice_to_close_and_every_objection_answered(
     assert set(PlacementCase.objects.filter(batch=b).values_list("status", flat=True)) == {"published"}
 
 
-def test_a_score_corrected_during_the_notice_is_confirmed_again_before_publishing(tree, users, three):
+def test_a_score_corrected_during_the_notice_is_confirmed_again_before_publishing(tree, users, noticed):
     staff = users["staff"]
-    b, cases = three
-    for case in cases:
-        case_workflow.apply(case, "review", user=staff)
-    for n in range(4):
-        post(b, staff, unit=f"单位{n}")
-    batch_workflow.apply(b, "start_notice", user=staff)
-    b.notice_start = TODAY - datetime.timedelta(days=14)
-    b.save()
+    b, cases = noticed
+    close_notice(b)
     wang = cases[0]
     jiajiang = wang.score_items.get(kind="jiajiang")
     placement_services.score_item_correct(scoreitem=jiajiang, user=staff, quantity=Decimal("2"),
@@ -145,8 +151,7 @@ def test_posts_must_be_at_least_the_candidates_times_the_ratio(tree, users, thre
         case_workflow.apply(case, "review", user=staff)
     post(b, staff, count=3)
     batch_workflow.apply(b, "start_notice", user=staff)
-    b.notice_start = TODAY - datetime.timedelta(days=14)
-    b.save()
+    close_notice(b)
     with pytest.raises(TransitionNotAllowed, match="岗位3个，少于安置人数3名的1.2倍（至少4个）"):
         batch_workflow.apply(b, "publish", user=staff)
     post(b, staff, unit="县水利局")
