@@ -21,7 +21,9 @@ of the data.  Townships and villages read their own few rows directly, cached un
   change thus reaches its tiles within one interval and one run.
 - First use: a dashboard with no cells for today (a new area, the minutes after midnight before the
   job ran, a child area or an indicator newer than its cells) is computed in the request, by one
-  request at a time (the others wait for its cells), and stored.
+  request at a time (the others wait for its cells), and stored.  So is one whose area holds a change
+  marked after its cells were computed and more than ROLLUP_INTERVAL_SECONDS + ROLLUP_GRACE_SECONDS
+  ago: the job is behind or not running (no worker), and the page still keeps the ten-minute bound.
 - The page says when its figures were computed: 数据更新于 HH:MM.
 
 The cost moves to the worker: renewing the province is the direct computation once per interval in
@@ -31,16 +33,19 @@ which anything changed, not once per leader opening the page.
 import calendar
 import datetime
 import time
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import indicators
 from core.dataversion import data_version
 from core.indicators import Period
-from core.models import CODE_LENGTH_LEVEL, Area
+from core.models import CODE_LENGTH_LEVEL, Area, code_range
 from core.roles import Role
 from reports.formatting import comparison, value_text
 from reports.models import FigureRollup, RollupMark
@@ -176,13 +181,25 @@ def rollup_compute(area, today, children=None):
     return figures, computed_at
 
 
+# How long after the job was due a change may wait for it before the page computes the figures itself.
+ROLLUP_GRACE_SECONDS = 60
+
+
+def rollup_behind(area, computed_at):
+    """Whether a change in `area`, marked after `computed_at`, has waited longer than the job should take."""
+    waited = timezone.now() - timedelta(seconds=settings.ROLLUP_INTERVAL_SECONDS + ROLLUP_GRACE_SECONDS)
+    inside = Q(code="") | Q(**code_range("code", area.code))
+    return RollupMark.objects.filter(inside, at__gt=computed_at, at__lt=waited).exists()
+
+
 def rolled_up_dashboard(area, today):
-    """The dashboard of a province, city or county from its cells; computed here on first use."""
+    """The dashboard of a province, city or county from its cells; computed here on first use (or when
+    the job is behind)."""
     children = child_areas(area)
 
     def from_cells():
         found = rollup_read(area, today)
-        if found is None:
+        if found is None or rollup_behind(area, found[1]):
             return None
         try:
             return render_dashboard(area, today, children, *found)

@@ -22,14 +22,14 @@ TODAY = datetime.date(2025, 6, 30)  # the figures of the first half of 2025 agai
 # per breakdown (every child area in one query; 2) and 1 for the child areas, 2 for the area's full name, and 8 for
 # the page itself (session, user, areas, session save).  From the cache: the 8 alone.  An app adding a tile adds one.
 # A county's (or city's, or province's) dashboard is rolled up (reports.dashboard, "Roll-ups"): read from its
-# cells, 1 for the cells, 1 for the child areas, 2 for the full name and the page's 7 (session, user, 2 for the
-# areas, the session's save in a savepoint); on first use computed and stored (the cells read, the figures, their
-# delete and insert inside a savepoint and its release).
+# cells, 1 for the cells, 1 for changes the job has not renewed in time, 1 for the child areas, 2 for the full
+# name and the page's 7 (session, user, 2 for the areas, the session's save in a savepoint); on first use
+# computed and stored (the cells read, the figures, their delete and insert inside a savepoint and its release).
 TILES = 10
 FIGURE_QUERIES = TILES + 2 + 2 + 1
 UNCACHED_QUERIES = FIGURE_QUERIES + 2 + 8
 CACHED_QUERIES = 8
-ROLLED_UP_QUERIES = 1 + 1 + 2 + 7
+ROLLED_UP_QUERIES = 1 + 1 + 1 + 2 + 7
 FIRST_USE_QUERIES = 1 + FIGURE_QUERIES + 4 + 2 + 8
 
 
