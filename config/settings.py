@@ -213,7 +213,12 @@ CELERY_TASK_TIME_LIMIT = 4 * SUMMARY_EXPECTED_SECONDS
 # Bounded socket waits, so a broker that stops answering fails a request instead of hanging it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10,
                                    "visibility_timeout": 5 * SUMMARY_EXPECTED_SECONDS}
+# The dashboards' roll-ups (reports.dashboard) are renewed this often: a figure on a tile is never older
+# than this and one run of the job; a system check refuses more than ROLLUP_MAX_INTERVAL_SECONDS.
+ROLLUP_INTERVAL_SECONDS = env.int("ROLLUP_INTERVAL_SECONDS", default=300)
+ROLLUP_MAX_INTERVAL_SECONDS = 600
 CELERY_BEAT_SCHEDULE = {
+    "refresh-dashboard-rollups": {"task": "reports.tasks.rollup_refresh_task", "schedule": float(ROLLUP_INTERVAL_SECONDS)},
     "purge-import-error-files": {"task": "core.tasks.purge_expired_files", "schedule": 6 * 3600.0},
     "recover-stale-summaries": {"task": "reports.tasks.recover_stale_runs_task", "schedule": 60.0},
     # Drafts of the work summaries for every county-level area: half-year on 1 July, annual on 1 January.

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from reports import checks, dashboard  # noqa: F401  (the indicator-name check; cache invalidation receivers)
+        from reports import checks, dashboard, marks  # noqa: F401  (the indicator-name check; the roll-ups' change marks)

@@ -4,6 +4,7 @@ An app's sentences may name another app's indicators, registered later, so names
 when a sentence is declared; a misspelt one used to surface as a KeyError inside the Celery job.
 """
 
+from django.conf import settings
 from django.core import checks
 
 from core import indicators
@@ -13,6 +14,8 @@ DASHBOARD_ID = "reports.E002"  # a dashboard tile, trend or breakdown names no i
 ABOUT_ON_RATE_ID = "reports.E003"  # {name:yu} on a rate: a percentage takes no 余
 GROWTH_ON_RATE_ID = "reports.E005"  # {name:cmp:pct} on a rate: its change is 个百分点, not a growth in per cent
 ORPHAN_ID = "reports.E004"  # a paragraph added to a section nobody declared: it would never be written
+ROLLUP_INTERVAL_ID = "reports.E006"  # the dashboards' roll-ups renewed less often than every ten minutes, or never
+ROLLUP_TASK = "reports.tasks.rollup_refresh_task"
 NEVER_SHOWN_ID = "reports.W001"  # a section with paragraphs but nothing required: it would never appear
 
 
@@ -65,6 +68,18 @@ def dashboard_errors():
     return errors
 
 
+def rollup_errors():
+    """A dashboard's figure is never older than ROLLUP_MAX_INTERVAL_SECONDS of changes: the beat entry of
+    the roll-ups' job runs at least that often."""
+    limit = settings.ROLLUP_MAX_INTERVAL_SECONDS
+    entries = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry.get("task") == ROLLUP_TASK]
+    if not entries:
+        return [checks.Error(f"定时任务中没有看板汇总更新（{ROLLUP_TASK}）", id=ROLLUP_INTERVAL_ID)]
+    if settings.ROLLUP_INTERVAL_SECONDS > limit or any(float(e["schedule"]) > limit for e in entries):
+        return [checks.Error(f"看板汇总更新间隔不得超过{limit}秒（ROLLUP_INTERVAL_SECONDS）", id=ROLLUP_INTERVAL_ID)]
+    return []
+
+
 @checks.register("reports")
 def indicator_names(app_configs=None, **kwargs):
-    return summary_errors() + dashboard_errors()
+    return summary_errors() + dashboard_errors() + rollup_errors()

@@ -60,3 +60,50 @@ class SummaryRun(AreaScoped):
         return local_time(self.finished_at)
 
     finished_at_text.short_description = _("完成时间")
+
+
+class FigureRollup(models.Model):
+    """One figure of a leader's dashboard, computed ahead of time (reports.dashboard, "Roll-ups").
+
+    The cells of one dashboard (`dashboard`, the area code of a province, city or county, on `day`) are
+    its tiles' figures for this year to date and the same days last year, its trends' months and its
+    breakdown's child areas: each the indicator's own figure for (`area_code`, `start`-`end`), as
+    compute_dashboard asks it, so the page built from them is the page computed directly.  `whole`
+    keeps a count a count (an int, not 6.00) when it is read back.
+    """
+
+    dashboard = models.CharField(_("看板区划"), max_length=12)
+    day = models.DateField(_("看板日期"))
+    indicator = models.CharField(_("指标"), max_length=80)
+    area_code = models.CharField(_("指标区划"), max_length=12)
+    start = models.DateField(_("起始日期"))
+    end = models.DateField(_("截止日期"))
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=2, null=True)
+    whole = models.BooleanField(_("整数"), default=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("看板指标汇总")
+        verbose_name_plural = _("看板指标汇总")
+        constraints = [models.UniqueConstraint(fields=["dashboard", "indicator", "area_code", "start", "end"],
+                                               name="one_rollup_cell_per_figure")]
+        indexes = [models.Index(fields=["dashboard", "day"], name="rollup_dashboard_day")]
+
+    def __str__(self):
+        return f"{self.dashboard} {self.indicator} {self.area_code} {self.start}至{self.end}"
+
+
+class RollupMark(models.Model):
+    """A change to a case record of an area since the roll-ups were last renewed: written with the change
+    (in its transaction), read and removed by reports.dashboard.rollup_refresh.  An empty code is a
+    change whose area is not known (a bulk write): every roll-up is renewed."""
+
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("看板待更新标记")
+        verbose_name_plural = _("看板待更新标记")
+
+    def __str__(self):
+        return f"{self.code or '全部'} {self.at}"

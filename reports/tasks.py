@@ -3,7 +3,10 @@
 import datetime
 
 from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
 
+from reports.dashboard import rollup_refresh
 from reports.models import SummaryRun
 from reports.services import recover_stale_runs, scheduled_summaries, summary_generate
 
@@ -28,3 +31,18 @@ def scheduled_summaries_task(kind):
 def recover_stale_runs_task():
     """Every minute (beat): runs whose worker died are marked failed, so they can be asked again."""
     return recover_stale_runs()
+
+
+ROLLUP_LOCK = "rollup:refreshing"
+
+
+@shared_task
+def rollup_refresh_task():
+    """Every ROLLUP_INTERVAL_SECONDS (beat): renew the dashboards' roll-ups that changed.  One run at a time:
+    a run still going when the next is due lets that one pass (its marks wait for the one after)."""
+    if not cache.add(ROLLUP_LOCK, 1, 2 * settings.ROLLUP_INTERVAL_SECONDS):
+        return None
+    try:
+        return rollup_refresh()
+    finally:
+        cache.delete(ROLLUP_LOCK)

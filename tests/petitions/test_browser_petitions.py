@@ -1,5 +1,5 @@
 """In Chromium: a township clerk registers a collective visit, the bureau's staff accept, answer and close
-it, and the leader's dashboard shows the resolution rate change."""
+it, and the leader's dashboard shows the resolution rate change once the roll-ups are renewed."""
 
 import datetime
 import re
@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from core.roles import Role
+from reports.dashboard import rollup_refresh
 from tests.browser import log_in
 from tests.factories import UserFactory, area_tree
 
@@ -77,7 +78,8 @@ def test_clerk_registers_a_collective_visit_and_staff_close_it(transactional_db,
     assert "已办结" in body and "已登记 → 已受理" in body and "已答复 → 已办结" in body and "陈海燕" in body
     page.screenshot(path=str(SCREENSHOTS / "browser-petition-detail.png"), full_page=True)
 
-    # The leader's dashboard after: resolved over received.
+    # The leader's dashboard after the roll-ups' next run (reports.dashboard, beat): resolved over received.
+    assert rollup_refresh() == [tree["province"].code, tree["city"].code, tree["county"].code]
     switch_to(page, live_server, "leader1")
     assert tile(page, "信访化解率") == "100%"
     assert tile(page, "超期未办信访") == "0件"

@@ -21,10 +21,16 @@ TODAY = datetime.date(2025, 6, 30)  # the figures of the first half of 2025 agai
 # tiles from veterans, stations, placement, petitions and 双拥), one per trend (every month in one query; 2), one
 # per breakdown (every child area in one query; 2) and 1 for the child areas, 2 for the area's full name, and 8 for
 # the page itself (session, user, areas, session save).  From the cache: the 8 alone.  An app adding a tile adds one.
+# A county's (or city's, or province's) dashboard is rolled up (reports.dashboard, "Roll-ups"): read from its
+# cells, 1 for the cells, 1 for changes the job has not renewed in time, 1 for the child areas, 2 for the full
+# name and the page's 7 (session, user, 2 for the areas, the session's save in a savepoint); on first use
+# computed and stored (the cells read, the figures, their delete and insert inside a savepoint and its release).
 TILES = 10
 FIGURE_QUERIES = TILES + 2 + 2 + 1
 UNCACHED_QUERIES = FIGURE_QUERIES + 2 + 8
 CACHED_QUERIES = 8
+ROLLED_UP_QUERIES = 1 + 1 + 1 + 2 + 7
+FIRST_USE_QUERIES = 1 + FIGURE_QUERIES + 4 + 2 + 8
 
 
 class FrozenDate:
@@ -127,13 +133,17 @@ def test_only_leaders_get_the_dashboard(data, users, client_for):
 
 def test_query_counts_uncached_and_cached(data, users, client_for, django_assert_max_num_queries):
     leader = client_for(users["leader"])
-    with django_assert_max_num_queries(UNCACHED_QUERIES):
+    with django_assert_max_num_queries(FIRST_USE_QUERIES):  # the county: rolled up on first use
         home(leader)
-    with CaptureQueriesContext(connection) as cached:
+    cache.clear()
+    with CaptureQueriesContext(connection) as rolled_up:  # then read from its cells, the Django cache empty
         home(leader)
-    assert len(cached) <= CACHED_QUERIES
-    with django_assert_max_num_queries(UNCACHED_QUERIES):  # another area is computed on its own
+    assert len(rolled_up) == ROLLED_UP_QUERIES, "\n".join(q["sql"][:120] for q in rolled_up)
+    with django_assert_max_num_queries(UNCACHED_QUERIES):  # a township is computed on its own
         home(leader, area="330727001")
+    with CaptureQueriesContext(connection) as cached:
+        home(leader, area="330727001")
+    assert len(cached) <= CACHED_QUERIES
 
 
 def test_compute_dashboard_asks_one_query_per_figure(data, tree):
@@ -171,30 +181,43 @@ def test_grouped_figures_equal_one_compute_each(data, tree):
 
 
 def test_saving_a_veteran_refreshes_the_figures(data, users, client_for):
+    """A township's dashboard at once (cached under the data version); the county's at the roll-ups' next run."""
     leader = client_for(users["leader"])
-    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")
-    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")  # from the cache
+    township = data["veterans"][0].area.parent.code
+
+    def total(**params):
+        return tiles(panel(home(leader, **params)))["退役军人"]
+
+    assert total() == ("6名", "较去年增加2名")
+    assert total(area=township) == ("5名", "较去年增加2名")
+    assert total(area=township) == ("5名", "较去年增加2名")  # from the cache
     newcomer = VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
-    assert tiles(panel(home(leader)))["退役军人"] == ("7名", "较去年增加3名")
+    assert total(area=township) == ("6名", "较去年增加3名")
+    assert total() == ("6名", "较去年增加2名")  # the county's roll-up is renewed by its job
+    dashboard.rollup_refresh(today=TODAY)
+    assert total() == ("7名", "较去年增加3名")
     newcomer.registered_on = datetime.date(2025, 7, 1)  # after the dashboard's day
     newcomer.save()
-    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")
+    assert total(area=township) == ("5名", "较去年增加2名")
+    dashboard.rollup_refresh(today=TODAY)
+    assert total() == ("6名", "较去年增加2名")
     newcomer.delete()
     cached_version = cache.get(dataversion.VERSION_KEY)
-    home(leader)
+    home(leader, area=township)
     assert cache.get(dataversion.VERSION_KEY) == cached_version  # reading changes nothing
 
 
 def test_version_survives_eviction(data, users, client_for):
     """With the version key gone, the next change must not bring an older cached dashboard back."""
     leader = client_for(users["leader"])
+    township = data["veterans"][0].area.parent.code  # a township's dashboard is cached under the version
     cache.clear()  # the version starts afresh with this first dashboard
-    assert tiles(panel(home(leader)))["退役军人"] == ("6名", "较去年增加2名")
+    assert tiles(panel(home(leader, area=township)))["退役军人"] == ("5名", "较去年增加2名")
     VeteranFactory(area=data["veterans"][0].area, name="新来人", registered_on=datetime.date(2025, 5, 1))
-    assert tiles(panel(home(leader)))["退役军人"] == ("7名", "较去年增加3名")
+    assert tiles(panel(home(leader, area=township)))["退役军人"] == ("6名", "较去年增加3名")
     cache.delete(dataversion.VERSION_KEY)  # evicted
     VeteranFactory(area=data["veterans"][0].area, name="又来人", registered_on=datetime.date(2025, 5, 2))
-    assert tiles(panel(home(leader)))["退役军人"] == ("8名", "较去年增加4名")
+    assert tiles(panel(home(leader, area=township)))["退役军人"] == ("7名", "较去年增加4名")
 
 
 def test_no_personal_data_on_the_dashboard(data, users, client_for):
@@ -247,7 +270,7 @@ def test_an_uncached_dashboard_is_computed_once_for_requests_arriving_together(m
 
     monkeypatch.setattr(dashboard, "compute_dashboard", slow_compute)
     cache.clear()
-    area = SimpleNamespace(code="36")
+    area = SimpleNamespace(code="360102001")  # a township: computed, cached (a county's is rolled up)
     results = []
     threads = [threading.Thread(target=lambda: results.append(dashboard.dashboard_data(area, datetime.date(2026, 6, 30))))
                for _n in range(4)]
@@ -255,8 +278,8 @@ def test_an_uncached_dashboard_is_computed_once_for_requests_arriving_together(m
         thread.start()
     for thread in threads:
         thread.join()
-    assert calls == ["36"]
-    assert results == [{"area": {"code": "36"}}] * 4
+    assert calls == ["360102001"]
+    assert results == [{"area": {"code": "360102001"}}] * 4
 
 
 def test_a_failed_computation_does_not_hold_the_others(monkeypatch):
@@ -270,11 +293,11 @@ def test_a_failed_computation_does_not_hold_the_others(monkeypatch):
 
     monkeypatch.setattr(dashboard, "compute_dashboard", flaky_compute)
     cache.clear()
-    area = SimpleNamespace(code="36")
+    area = SimpleNamespace(code="360102001")
     with pytest.raises(RuntimeError):
         dashboard.dashboard_data(area, datetime.date(2026, 6, 30))
     started = datetime.datetime.now()
-    assert dashboard.dashboard_data(area, datetime.date(2026, 6, 30)) == {"area": {"code": "36"}}
+    assert dashboard.dashboard_data(area, datetime.date(2026, 6, 30)) == {"area": {"code": "360102001"}}
     assert (datetime.datetime.now() - started).total_seconds() < 1  # the lock was released, nobody waits for it
 
 
