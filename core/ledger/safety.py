@@ -22,6 +22,12 @@ XML_HEAD_BYTES = 64 * 1024  # the root element of every part starts well within 
 ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 WIDE_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{2,3})\d+\"")  # columns AA and beyond
 EXTENT_CHUNK = 1024 * 1024
+# A markup declaration anywhere in a part (UTF-8, UTF-16 either way): no part of an .xlsx package has
+# one.  The prolog check (declares_dtd) refuses a DTD where XML allows it; this second look, made in
+# the same pass as the extent check, holds whatever reader follows, even one that would not refuse
+# entities itself.
+MARKUP_DECLARATION = re.compile(b"|".join(
+    re.escape(word.encode(encoding)) for word in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be")))
 ROW_SLACK = 1000  # rows a sheet may hold beyond LEDGER_MAX_ROWS: title, header, blank and footer lines
 
 
@@ -94,7 +100,8 @@ def check_sheet_extent(member, name):
     Every row's and wide cell's own reference is read here, in one pass over the inflated part (its
     size is already bounded), before any parser sees the sheet.  The declared <dimension> is no
     guide: some programs write A1:XFD1048576 for a sheet of ten rows (and openpyxl is told to
-    ignore it, reset_dimensions)."""
+    ignore it, reset_dimensions).  A markup declaration (<!DOCTYPE, <!ENTITY) anywhere in the part is
+    refused in the same pass."""
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     max_rows = settings.LEDGER_MAX_ROWS + ROW_SLACK
@@ -107,6 +114,8 @@ def check_sheet_extent(member, name):
         if not chunk:
             break
         text = tail + chunk
+        if MARKUP_DECLARATION.search(text):
+            raise LedgerError(_("文件含有不安全的XML内容（DTD/实体声明），已拒绝。"))
         for match in ROW_REF.finditer(text):
             last_row = max(last_row, int(match[1]))
         for match in WIDE_CELL_REF.finditer(text):
