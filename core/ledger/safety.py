@@ -40,6 +40,12 @@ def human_size(size):
 def checked_archive(upload):
     """The upload's bytes, once they are known to be a sane .xlsx package: not too big, not
     another kind of file, no member that inflates suspiciously, no XML part with a DTD."""
+    return inspected_archive(upload)[0]
+
+
+def inspected_archive(upload):
+    """(bytes, last row): checked_archive's bytes and the number of the last row any of its sheets
+    reaches (from the same pass), which tells a big import (a background job) from a small one."""
     limit = settings.LEDGER_MAX_UPLOAD_BYTES
     upload.seek(0)
     data = upload.read(limit + 1)
@@ -83,13 +89,14 @@ def checked_archive(upload):
                         raise LedgerError(_("文件含有不安全的XML内容（DTD/实体声明），已拒绝。"))
         # Every member, not only xl/worksheets/*.xml: openpyxl opens a sheet wherever the workbook's
         # relationships say it is (xl/ws2/s.bin will do), and the members' total size is bounded above.
+        last_row = 0
         for info in infos:
             if not info.is_dir():
                 with archive.open(info) as member:
-                    check_sheet_extent(member, info.filename)
+                    last_row = max(last_row, check_sheet_extent(member, info.filename))
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise LedgerError(_("文件已损坏或不完整，请在Excel中重新保存后上传。")) from None
-    return data
+    return data, last_row
 
 
 def check_sheet_extent(member, name):
@@ -101,7 +108,7 @@ def check_sheet_extent(member, name):
     size is already bounded), before any parser sees the sheet.  The declared <dimension> is no
     guide: some programs write A1:XFD1048576 for a sheet of ten rows (and openpyxl is told to
     ignore it, reset_dimensions).  A markup declaration (<!DOCTYPE, <!ENTITY) anywhere in the part is
-    refused in the same pass."""
+    refused in the same pass.  Returns the last row's number."""
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     max_rows = settings.LEDGER_MAX_ROWS + ROW_SLACK
@@ -128,6 +135,7 @@ def check_sheet_extent(member, name):
             raise LedgerError(_("第%(sheet)s张工作表在第%(col)s列还有内容，超过上限（%(limit)d列）。请在Excel中删除多余的列后再导入。") % {
                 "sheet": sheet, "col": get_column_letter(min(last_column, 16384)), "limit": max_columns})
         tail = text[-256:]
+    return last_row
 
 
 def declares_dtd(head):
