@@ -15,6 +15,9 @@ Every row is therefore a new veteran.
 
 After each run the imported veterans and their history rows are deleted again.
 
+The two readers are also timed alone on the same file (best of 3): openpyxl's read-only mode and
+python-calamine, which the engine reads with since issue 17 (chosen by these figures).
+
 Targets: the engine imports 1,500 rows per second or more end to end and is faster than
 django-import-export.
 """
@@ -128,6 +131,28 @@ def import_export_resource():
     return VeteranImportResource()
 
 
+def read_openpyxl(data):
+    """Every row's values through openpyxl's read-only mode (the import's reader before issue 17)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()
+    rows = sum(1 for _row in sheet.iter_rows(values_only=True))
+    workbook.close()
+    return rows
+
+
+def read_calamine(data):
+    """Every row's values through python-calamine (the import's reader now), as the engine reads them."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    rows = len(workbook.get_sheet_by_index(0).to_python(skip_empty_area=False))
+    workbook.close()
+    return rows
+
+
 def engine_import(data, user):
     outcome = veteran_ledger.import_file(SimpleUploadedFile("退役军人台账.xlsx", data), user=user)
     if not outcome.ok or outcome.created != ROWS:
@@ -151,6 +176,13 @@ def main():
     cleanup()
     making, (data, headers, rows) = common.timed(make_file, user)
     common.detail(f"{ROWS} new veterans in a {len(data) / 1e6:.1f} MB file (made in {making:.1f} s), imported by {user.username}")
+    openpyxl_seconds, openpyxl_rows = min((common.timed(read_openpyxl, data) for _n in range(3)), key=lambda r: r[0])
+    calamine_seconds, calamine_rows = min((common.timed(read_calamine, data) for _n in range(3)), key=lambda r: r[0])
+    if openpyxl_rows != calamine_rows:
+        raise SystemExit(f"the readers differ: openpyxl {openpyxl_rows} rows, calamine {calamine_rows}")
+    common.detail(f"reading only (best of 3): openpyxl read-only {openpyxl_seconds:.2f} s "
+                  f"({ROWS / openpyxl_seconds:.0f} rows/s), python-calamine {calamine_seconds:.2f} s "
+                  f"({ROWS / calamine_seconds:.0f} rows/s)")
     try:
         engine_seconds, _outcome = common.timed(engine_import, data, user)
     finally:
@@ -162,6 +194,8 @@ def main():
     engine_rate, die_rate = ROWS / engine_seconds, ROWS / die_seconds
     common.detail(f"engine: {engine_seconds:.2f} s, {engine_rate:.0f} rows/s")
     common.detail(f"django-import-export: {die_seconds:.2f} s, {die_rate:.0f} rows/s")
+    common.bench("ledger_import_reader", ROWS / calamine_seconds, "rows/s", ">openpyxl", calamine_seconds < openpyxl_seconds,
+                 openpyxl_seconds / calamine_seconds, ("openpyxl_read_only", ROWS / openpyxl_seconds, "rows/s"))
     common.bench("ledger_import_throughput", engine_rate, "rows/s", f">={RATE_TARGET}", engine_rate >= RATE_TARGET)
     common.bench("ledger_import_vs_import_export", engine_rate / die_rate, "x", ">1", engine_rate > die_rate,
                  engine_rate / die_rate, ("django_import_export", die_rate, "rows/s"))

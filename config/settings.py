@@ -236,6 +236,9 @@ LEDGER_MAX_UPLOAD_BYTES = env.int("LEDGER_MAX_UPLOAD_MB", default=20) * 1024 * 1
 LEDGER_MAX_UNCOMPRESSED_BYTES = env.int("LEDGER_MAX_UNCOMPRESSED_MB", default=300) * 1024 * 1024
 LEDGER_MAX_ROWS = env.int("LEDGER_MAX_ROWS", default=200_000)
 LEDGER_MAX_COLUMNS = env.int("LEDGER_MAX_COLUMNS", default=200)
+# Bigger exports and imports run as background jobs (core.ledgerjobs) with a page showing their progress.
+LEDGER_ASYNC_EXPORT_ROWS = env.int("LEDGER_ASYNC_EXPORT_ROWS", default=50_000)
+LEDGER_ASYNC_IMPORT_ROWS = env.int("LEDGER_ASYNC_IMPORT_ROWS", default=2_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

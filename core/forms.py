@@ -23,13 +23,20 @@ class AreaChoiceField(forms.ModelChoiceField):
 
 
 def cache_lookups(form_field, cache):
-    """Make a ModelChoiceField find each value once for all the forms that share `cache` (an import's rows)."""
+    """Make a ModelChoiceField find each value once for all the forms that share `cache` (an import's rows).
+
+    An area field loads every area its (scoped) queryset holds in one query, at its first value: a
+    province's ledger names thousands of villages, and one query each was a query for most rows."""
     plain = form_field.to_python
 
     def to_python(value):
         if value in form_field.empty_values:
             return plain(value)
-        key = (form_field.queryset.model, str(value))
+        model = form_field.queryset.model
+        key = (model, str(value))
+        if model is Area and (Area, None) not in cache:
+            cache[(Area, None)] = True  # loaded: a code missing now is not one of the user's areas
+            cache.update(((Area, area.pk), area) for area in form_field.queryset.iterator(chunk_size=5000))
         if key not in cache:
             try:
                 cache[key] = plain(value)

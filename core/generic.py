@@ -34,16 +34,17 @@ from django.views import View
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
-from core import declarations, services
+from core import declarations, ledgerjobs, services
 from core.audit import log_access
 from core.dataversion import data_version
 from core.fields import is_sensitive
 from core.forms import LedgerImportForm
-from core.ledger import ImportOutcome
-from core.models import AccessKind, CaseRecord
+from core.ledger import ImportOutcome, LedgerError, inspected_archive
+from core.models import AccessKind, CaseRecord, LedgerJob, LedgerJobStatus
 from core.outside import masked_label, outside_links, visible_among
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, WRITE_ROLES
+from core.tasks import BrokerUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -552,6 +553,11 @@ def full_export_choice(request, *, title, back_url, back_label, what=None, extra
     return full, purpose, None
 
 
+def queue_failed(job):
+    """The broker went away between the check and the commit: the job says so instead of waiting."""
+    LedgerJob.objects.filter(pk=job.pk).update(status=LedgerJobStatus.FAILED, error=_("任务队列暂时无法连接，请稍后重试。"))
+
+
 class ObjectExportView(ViewSetMixin, View):
     """The list's rows (same filters, same scope) as a streaming Excel ledger, masked.
 
@@ -570,6 +576,19 @@ class ObjectExportView(ViewSetMixin, View):
         if page is not None:
             return page
         _filterset, qs = vs.filter(request, vs.get_queryset(request))
+        total = qs.count()
+        if ledgerjobs.export_in_background(total):  # a big export: a job with a page, not a long request
+            try:
+                with transaction.atomic():
+                    job = ledgerjobs.new_export_job(vs, request, total=total, unmasked=full, purpose=purpose)
+                    enqueue("core.tasks.run_ledger_job_task", job.pk, on_error=lambda exc: queue_failed(job))
+            except BrokerUnavailable as exc:  # nothing made: the list again, with the reason
+                messages.error(request, _("共%(n)d行，需在后台导出，但%(reason)s") % {"n": total, "reason": exc})
+                kept = request.GET.copy()
+                for key in self.EXPORT_PARAMS:
+                    kept.pop(key, None)
+                return redirect(reverse(vs.url_name("list")) + (f"?{kept.urlencode()}" if kept else ""))
+            return redirect(job.get_absolute_url())
         result = vs.ledger.export(qs, user=request.user, unmasked=full, purpose=purpose)
         filters = {key: value for key, value in request.GET.items() if value and key not in self.EXPORT_PARAMS}
         detail = {"ledger": vs.ledger.title, "filters": filters, "rows": result.rows, "masked": result.masked}
@@ -595,6 +614,20 @@ class ObjectImportView(ViewSetMixin, View):
         if not form.is_valid():
             return render(request, "generic/import.html", self.base_context(form=form))
         upload = form.cleaned_data["file"]
+        try:
+            data, last_row = inspected_archive(upload)
+        except LedgerError:
+            last_row = 0  # refused: the import below says why, as ever
+        if ledgerjobs.import_in_background(last_row):
+            update = form.cleaned_data.get("update", False)
+            try:
+                with transaction.atomic():
+                    job = ledgerjobs.new_import_job(vs, request, data=data, name=upload.name, update=update, last_row=last_row)
+                    enqueue("core.tasks.run_ledger_job_task", job.pk, on_error=lambda exc: queue_failed(job))
+            except BrokerUnavailable as exc:  # nothing made, nothing written
+                outcome = ImportOutcome(file_error=_("文件较大，需在后台导入，但%(reason)s") % {"reason": exc})
+                return render(request, "generic/import.html", self.base_context(form=form, outcome=outcome), status=503)
+            return redirect(job.get_absolute_url())
         try:
             outcome = vs.ledger.import_file(upload, user=request.user, update=form.cleaned_data.get("update", False),
                                             queryset=vs.get_queryset(request))

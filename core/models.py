@@ -244,3 +244,62 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("access log entries are append-only")
+
+
+class LedgerJobKind(models.TextChoices):
+    EXPORT = "export", _("导出")
+    IMPORT = "import", _("导入")
+
+
+class LedgerJobStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("处理中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class LedgerJob(models.Model):
+    """A big ledger export or import run in the background (core.ledgerjobs), as a row: the Celery
+    task loads it by id, writes its progress into it and leaves the file (or the import's result)
+    here.  Only its owner sees it: the pages of another user's job are 404."""
+
+    kind = models.CharField(_("类型"), max_length=8, choices=LedgerJobKind.choices)
+    ledger = models.CharField(_("台账"), max_length=100, help_text=_("模型标签，如 veterans.veteran"))
+    title = models.CharField(_("台账名称"), max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="+")
+    query = models.TextField(_("筛选条件"), blank=True, help_text=_("导出时列表页的查询参数，后台按同样的范围、筛选和脱敏导出"))
+    unmasked = models.BooleanField(_("含完整敏感信息"), default=False)
+    purpose = models.CharField(_("用途"), max_length=100, blank=True)
+    update = models.BooleanField(_("更新已有记录"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=LedgerJobStatus.choices, default=LedgerJobStatus.PENDING)
+    done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    source = models.FileField(_("上传文件"), upload_to="ledger-jobs/in/", blank=True)
+    output = models.FileField(_("导出文件"), upload_to="ledger-jobs/out/", blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    result = models.JSONField(_("导入结果"), default=dict, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账后台任务")
+        verbose_name_plural = _("台账后台任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}{self.title}"
+
+    def get_absolute_url(self):
+        return reverse("core:ledgerjob", args=[self.pk])
+
+    @property
+    def percent(self):
+        if self.status == LedgerJobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def running(self):
+        return self.status in (LedgerJobStatus.PENDING, LedgerJobStatus.RUNNING)

@@ -10,6 +10,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.ledger import error_folder
+from core.ledgerjobs import run_job
+from core.models import LedgerJob
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +75,13 @@ def purge_expired_files(max_age_hours=24):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+# A province's export (a million rows) takes minutes, past the summaries' time limit (settings): a
+# ledger job has its own, six hours.
+@shared_task(acks_late=True, time_limit=6 * 3600, soft_time_limit=6 * 3600 - 60)
+def run_ledger_job_task(job_id):
+    """A big export or import (core.ledgerjobs): load the row, call the service."""
+    job = LedgerJob.objects.select_related("user").get(pk=job_id)
+    run_job(job)
+    return job.pk

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.html import escape
@@ -22,7 +22,7 @@ from core.audit import current_request, log_access, log_areas_created
 from core.fields import is_sensitive
 from core.generic import ModelViews, ObjectAction, RelatedBlock, cached_count
 from core.ledger import Column, Ledger, error_folder
-from core.models import AccessKind, AccessLog, Area, CaseRecord, User
+from core.models import AccessKind, AccessLog, Area, CaseRecord, LedgerJob, LedgerJobKind, LedgerJobStatus, User
 from core.otp import otp_reset
 from core.registry import register, registry
 from core.roles import CASEWORK_ROLES, Role
@@ -322,6 +322,47 @@ class ImportErrorDownloadView(LoginRequiredMixin, View):
         if not path.exists():
             raise Http404
         return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误说明.xlsx")
+
+
+def own_job(request, pk):
+    """The user's own ledger job; another user's, whoever they are, is a 404."""
+    return get_object_or_404(LedgerJob.objects.select_related("user"), pk=pk, user=request.user)
+
+
+class LedgerJobView(LoginRequiredMixin, View):
+    """A background export or import (core.ledgerjobs): its progress, polled, then its file or result."""
+
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        viewset = registry.get(job.ledger)
+        return render(request, "core/ledgerjob.html", {
+            "job": job, "list_url": reverse(viewset.url_name("list")) if viewset else "",
+            "import_url": reverse(viewset.url_name("import")) if viewset and viewset.has_action("import") else ""})
+
+
+class LedgerJobProgressView(LoginRequiredMixin, View):
+    """The fragment the job's page polls (htmx, every second) while the job is queued or running."""
+
+    def get(self, request, pk):
+        return render(request, "core/_ledgerjob_progress.html", {"job": own_job(request, pk)})
+
+
+class LedgerJobDownloadView(LoginRequiredMixin, View):
+    """A finished export's file, to the user who asked for it only; logged as an export, as the
+    synchronous one is."""
+
+    def get(self, request, pk):
+        job = own_job(request, pk)
+        if job.kind != LedgerJobKind.EXPORT or job.status != LedgerJobStatus.DONE or not job.output:
+            raise Http404
+        filters = {key: value for key, value in QueryDict(job.query).items()
+                   if value and key not in ("page", "sort", "full", "purpose")}
+        detail = {"ledger": job.title, "filters": filters, "rows": job.total, "masked": not job.unmasked, "job": job.pk}
+        if job.unmasked:
+            detail["purpose"] = job.purpose
+        log_access(request, AccessKind.EXPORT, target=job.title, detail=detail)
+        return FileResponse(job.output.open("rb"), as_attachment=True, filename=job.filename or f"{job.title}.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 class AreaAutocompleteView(LoginRequiredMixin, View):

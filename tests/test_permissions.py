@@ -12,10 +12,11 @@ tests.autofactory, so a new app's models are walked with no entry of their own.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from core.models import AreaScoped
+from core.models import AreaScoped, LedgerJob
 from core.registry import registry
 from core.roles import CASEWORK_ROLES, Role
 from tests.walk import form_data, ledger_file, make_object, relation_fields, sensitive_values
@@ -147,6 +148,29 @@ def test_core_pages(client, users, tree, client_for):
             assert label in response.content.decode()
     autocomplete = client_for(users["clerk"]).get(reverse("core:area_autocomplete"), {"q": "第"}).json()
     assert [r["id"] for r in autocomplete["results"]] == [tree["township1"].code]
+
+
+JOB_PAGES = ("core:ledgerjob", "core:ledgerjob_progress", "core:ledgerjob_download")
+
+
+@pytest.mark.parametrize("kind", ["export", "import"])
+def test_ledger_job_pages_are_their_owners_only(kind, client, users, tree, client_for, settings, tmp_path):
+    """A background export's or import's pages (core.ledgerjobs): anonymous to login, the owner sees them
+    (the file only of a finished export), every other user of any role or area gets 404."""
+    settings.MEDIA_ROOT = tmp_path
+    owner = users["staff"]
+    job = LedgerJob.objects.create(kind=kind, ledger="veterans.veteran", title="退役军人台账", user=owner, status="done",
+                                   total=1, done=1, result={"ok": True, "created": 1, "updated": 0, "unchanged": 0})
+    if kind == "export":
+        job.output.save("1.xlsx", ContentFile(b"PK"), save=True)
+    for name in JOB_PAGES:
+        url = reverse(name, args=[job.pk])
+        assert client.get(url).status_code == 302
+        own = 200 if name != "core:ledgerjob_download" or kind == "export" else 404
+        assert client_for(owner).get(url).status_code == own, (name, kind)
+        for key, user in users.items():
+            if user != owner:
+                assert client_for(user).get(url).status_code == 404, (name, kind, key)
 
 
 # ---------------------------------------------------------------- writes

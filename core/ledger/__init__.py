@@ -76,6 +76,7 @@ from core.ledger.safety import (
     checked_archive,
     declares_dtd,
     human_size,
+    inspected_archive,
 )
 
 __all__ = [
@@ -84,6 +85,6 @@ __all__ = [
     "RECORD_KEY_HEADER", "ROW_REF", "ROW_SLACK", "TRUE_WORDS", "WIDE_CELL_REF", "XML_HEAD_BYTES", "XML_PART_SUFFIXES",
     "CellError", "Column", "ExportResult", "ImportContext", "ImportOutcome", "Ledger", "LedgerError", "Masked",
     "SheetData", "by_name", "cell_text", "check_sheet_extent", "checked_archive", "declares_dtd", "error_folder",
-    "export_cell", "human_size", "is_blank", "is_footer", "model_field_at", "normalize_header", "normalize_text",
+    "export_cell", "human_size", "inspected_archive", "is_blank", "is_footer", "model_field_at", "normalize_header", "normalize_text",
     "parse_bool", "parse_date", "parse_decimal", "parse_int", "text_cell", "value_at", "write_error_workbook",
 ]

@@ -1,4 +1,4 @@
-"""Export: a scoped queryset streamed into a write-only workbook, in constant memory.
+"""Export: a scoped queryset streamed into an XlsxWriter workbook in constant-memory mode.
 
 The rows go under a header block (title, area, who exported it and when);
 sensitive columns are masked for roles that may not see them, and any text
@@ -6,12 +6,14 @@ starting with = + - @ is written as a text cell, never as a formula.
 """
 
 import datetime
+import decimal
 import operator
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import xlsxwriter
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
@@ -23,6 +25,7 @@ from core.services import scope
 
 FORMULA_START = ("=", "+", "-", "@")
 ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+PROGRESS_EVERY = 2000  # rows between two progress reports of an export
 
 
 def cell_text(value):
@@ -56,6 +59,46 @@ def export_cell(sheet, value):
         if value.startswith(FORMULA_START):
             return text_cell(sheet, value)
     return value
+
+
+def cell_writer(workbook, sheet):
+    """write(row, column, value) for an XlsxWriter sheet: each kind of value by its own method,
+    chosen by the value's type (one dict look-up a cell).  Text is written as text (never a formula,
+    whatever its first character) with the characters XML cannot hold removed; dates and times get a
+    date format, as openpyxl gives them; anything else is written as its text.
+
+    The methods are the worksheet's typed writers behind its public write_string, write_number, …
+    (XlsxWriter is pinned in requirements.txt): the public ones only add a check for A1-style
+    arguments, which costs a fifth of an export's time at 21 cells a row."""
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    write_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
+    write_boolean = getattr(sheet, "_write_boolean", sheet.write_boolean)
+    write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
+    search = ILLEGAL_XML_CHARS.search
+
+    def text(row, column, value):
+        if not value:
+            return  # an empty cell, as openpyxl leaves it
+        write_string(row, column, ILLEGAL_XML_CHARS.sub("", value) if search(value) else value)
+
+    def a_date(row, column, value):
+        write_datetime(row, column, value, date_format)
+
+    def a_datetime(row, column, value):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        write_datetime(row, column, value, datetime_format)
+
+    def other(row, column, value):  # lazy text, a str subclass (SafeString), a time, a record
+        text(row, column, str(value))
+
+    writers = {
+        str: text, int: write_number, float: write_number, decimal.Decimal: write_number, bool: write_boolean,
+        datetime.date: a_date, datetime.datetime: a_datetime, type(None): lambda row, column, value: None,
+    }
+    return lambda value: writers.get(type(value), other)
 
 
 @dataclass
@@ -133,64 +176,64 @@ class LedgerExport:
         value = value_at(obj, paths[0] if paths else column.field)
         return value if formatted is None else formatted(value)
 
-    def export(self, queryset, *, user, unmasked=False, purpose=""):
+    def export(self, queryset, *, user, unmasked=False, purpose="", progress=None):
         """Write the queryset's rows to a temporary .xlsx; constant memory whatever the row count.
 
         Sensitive columns are masked unless `unmasked` is asked for by a role that may reveal,
         with a stated `purpose` (written into the header block).  Rows 1-4 are the title, the
         user's area, who exported and when (and whether masked); row 5 is the header, frozen so
-        it stays on screen.
-        """
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
+        it stays on screen.  `progress(rows written)` is called every PROGRESS_EVERY rows (a
+        background export's job row).
 
+        The writer is XlsxWriter in constant-memory mode (each row goes to disk as it is
+        written): at 100,000 rows it measured 1.3-1.6 times openpyxl's write-only mode, which
+        bench/bench_export.py runs beside it.  Text is written with write_string, which never
+        makes a formula, so a cell starting with = + - @ stays the text it was.
+        """
         masked = not (unmasked and user.can_reveal and purpose.strip())
         mask_at = [position for position, column in enumerate(self.columns) if column.sensitive] if masked else []
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "", self.title)[:31])
-        for index, column in enumerate(([Column("序号", width=7)] if self.serial else []) + self.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A6"
-        title = text_cell(sheet, self.title)
-        title.font = Font(bold=True, size=14)
+        handle = tempfile.NamedTemporaryFile(prefix="ledger-", suffix=".xlsx", delete=False)
+        handle.close()
+        workbook = xlsxwriter.Workbook(handle.name, {"constant_memory": True, "strings_to_numbers": False,
+                                                     "strings_to_formulas": False, "strings_to_urls": False})
+        sheet = workbook.add_worksheet(re.sub(r"[\\/*?:\[\]]", "", self.title)[:31] or "Sheet1")
+        for index, column in enumerate(([Column("序号", width=7)] if self.serial else []) + self.columns):
+            sheet.set_column(index, index, column.width)
+        sheet.freeze_panes(5, 0)  # rows 1-5 stay on screen: A6 is the first cell that scrolls
         area_name = user.area.full_name if user.area_id else ""
-        sheet.append([title])
-        sheet.append([text_cell(sheet, f"区划：{area_name}")])
-        sheet.append([text_cell(sheet, f"导出人：{user.full_name or user.username}（{user.username}）")])
-        sheet.append([text_cell(sheet, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (
-            "；敏感信息已脱敏" if masked else f"；含完整身份证号和电话，用途：{purpose.strip()}，请妥善保管，用后销毁"))])
-        header_cells = []
-        for text in self.header_row():
-            cell = text_cell(sheet, text)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        sheet.write_string(0, 0, cell_text(self.title), workbook.add_format({"bold": True, "font_size": 14}))
+        sheet.write_string(1, 0, cell_text(f"区划：{area_name}"))
+        sheet.write_string(2, 0, cell_text(f"导出人：{user.full_name or user.username}（{user.username}）"))
+        sheet.write_string(3, 0, f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (
+            "；敏感信息已脱敏" if masked else cell_text(f"；含完整身份证号和电话，用途：{purpose.strip()}，请妥善保管，用后销毁")))
+        header_format = workbook.add_format({"bold": True, "align": "center"})
+        for position, text in enumerate(self.header_row()):
+            sheet.write_string(4, position, cell_text(text), header_format)
+        writer_for = cell_writer(workbook, sheet)
+        write_number = getattr(sheet, "_write_number", sheet.write_number)
 
         rows = 0
         serial = self.serial
+        first = 1 if serial else 0
         outside = self._outside_columns(queryset, user)
+        width = len(self.columns)
         for rows, values in enumerate(self._rows(queryset, extra=[name for name, _positions in outside]), start=1):
-            visible = values[len(self.columns):]
-            del values[len(self.columns):]
+            line = rows + 4
             for position in mask_at:
                 if values[position]:
                     values[position] = self.columns[position].masked(values[position])
-            for (_name, positions), shown in zip(outside, visible, strict=True):  # another area's records (core.outside)
+            for (_name, positions), shown in zip(outside, values[width:], strict=True):  # another area's records (core.outside)
                 if not shown:
                     for position in positions:
                         values[position] = OUTSIDE_EXPORT_TEXT
-            for position, value in enumerate(values):  # text Excel would take for a formula, characters XML cannot hold
-                if isinstance(value, str):
-                    if value.startswith(FORMULA_START) or ILLEGAL_XML_CHARS.search(value):
-                        values[position] = export_cell(sheet, value)
-                elif isinstance(value, Promise):
-                    values[position] = export_cell(sheet, value)
-            sheet.append([rows, *values] if serial else values)
-        handle = tempfile.NamedTemporaryFile(prefix="ledger-", suffix=".xlsx", delete=False)
-        handle.close()
-        workbook.save(handle.name)
+            if serial:
+                write_number(line, 0, rows)
+            for position in range(width):
+                value = values[position]
+                writer_for(value)(line, first + position, value)
+            if progress is not None and rows % PROGRESS_EVERY == 0:
+                progress(rows)
+        workbook.close()
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         return ExportResult(path=handle.name, filename=f"{self.title}_{stamp}.xlsx", rows=rows, masked=masked)
 

@@ -18,6 +18,8 @@ from core.ledger.errors import CellError, LedgerError, write_error_workbook
 from core.ledger.safety import checked_archive
 from core.models import Area
 
+PROGRESS_EVERY = 500  # rows between two progress reports of an import
+
 # A row naming a record of another area: it exists, nothing more is said (a person who moved here: 迁入申请).
 ELSEWHERE = _("该记录已在其他地区登记（人员迁入请提交“迁入申请”）。")
 
@@ -86,12 +88,13 @@ class ImportContext:
 class LedgerImport:
     """The import half of `Ledger`: reads its model, form_class, key_fields and columns."""
 
-    def import_file(self, upload, *, user, update=False, queryset=None):
+    def import_file(self, upload, *, user, update=False, queryset=None, progress=None):
         """Validate every row, then write all or nothing.  Returns an ImportOutcome.
 
         `upload` is any readable binary file (an UploadedFile, an open file,
         BytesIO).  `queryset` is what the user may change; by default the
-        model's `visible_to(user)`.
+        model's `visible_to(user)`.  `progress(rows validated, rows)` is called every
+        PROGRESS_EVERY rows (a background import's job row).
         """
         if self.form_class is None:
             raise ImproperlyConfigured(f"ledger {self.title} has no form_class and cannot import")
@@ -113,7 +116,7 @@ class LedgerImport:
         if queryset is None:
             queryset = services.scope(self.model, user)
         context = ImportContext(user)
-        valid = self._validate(data_rows, sheet.mapping, context, update, queryset, outcome)
+        valid = self._validate(data_rows, sheet.mapping, context, update, queryset, outcome, progress)
         if outcome.errors:
             outcome.error_file = write_error_workbook(sheet, data_rows, outcome.errors, user)
             return outcome
@@ -174,7 +177,7 @@ class LedgerImport:
         return data
 
     # -- validation
-    def _validate(self, data_rows, mapping, context, update, queryset, outcome):
+    def _validate(self, data_rows, mapping, context, update, queryset, outcome, progress=None):
         """Every row through its parsers and the model's form; the bound forms of the rows to write.
 
         Errors go to outcome.errors; rows that match a record and change
@@ -199,7 +202,9 @@ class LedgerImport:
         form = None  # one form validates every row (CaseForm.rebind)
         seen_unique = {}  # (fields, values) -> the row that has them: uniqueness among the file's rows
         valid = []  # (instance as the form built it, new?) of each row to write
-        for row_number, parsed, row_errors, data in rows:
+        for done, (row_number, parsed, row_errors, data) in enumerate(rows, start=1):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(rows))
             if row_errors:
                 outcome.errors.extend(row_errors)
                 continue

@@ -22,6 +22,12 @@ XML_HEAD_BYTES = 64 * 1024  # the root element of every part starts well within 
 ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 WIDE_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{2,3})\d+\"")  # columns AA and beyond
 EXTENT_CHUNK = 1024 * 1024
+# A markup declaration anywhere in a part (UTF-8, UTF-16 either way): no part of an .xlsx package has
+# one.  The prolog check (declares_dtd) refuses a DTD where XML allows it; this second look, made in
+# the same pass as the extent check, holds whatever reader follows, even one that would not refuse
+# entities itself.
+MARKUP_DECLARATION = re.compile(b"|".join(
+    re.escape(word.encode(encoding)) for word in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be")))
 ROW_SLACK = 1000  # rows a sheet may hold beyond LEDGER_MAX_ROWS: title, header, blank and footer lines
 
 
@@ -34,6 +40,12 @@ def human_size(size):
 def checked_archive(upload):
     """The upload's bytes, once they are known to be a sane .xlsx package: not too big, not
     another kind of file, no member that inflates suspiciously, no XML part with a DTD."""
+    return inspected_archive(upload)[0]
+
+
+def inspected_archive(upload):
+    """(bytes, last row): checked_archive's bytes and the number of the last row any of its sheets
+    reaches (from the same pass), which tells a big import (a background job) from a small one."""
     limit = settings.LEDGER_MAX_UPLOAD_BYTES
     upload.seek(0)
     data = upload.read(limit + 1)
@@ -77,13 +89,14 @@ def checked_archive(upload):
                         raise LedgerError(_("文件含有不安全的XML内容（DTD/实体声明），已拒绝。"))
         # Every member, not only xl/worksheets/*.xml: openpyxl opens a sheet wherever the workbook's
         # relationships say it is (xl/ws2/s.bin will do), and the members' total size is bounded above.
+        last_row = 0
         for info in infos:
             if not info.is_dir():
                 with archive.open(info) as member:
-                    check_sheet_extent(member, info.filename)
+                    last_row = max(last_row, check_sheet_extent(member, info.filename))
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise LedgerError(_("文件已损坏或不完整，请在Excel中重新保存后上传。")) from None
-    return data
+    return data, last_row
 
 
 def check_sheet_extent(member, name):
@@ -94,7 +107,8 @@ def check_sheet_extent(member, name):
     Every row's and wide cell's own reference is read here, in one pass over the inflated part (its
     size is already bounded), before any parser sees the sheet.  The declared <dimension> is no
     guide: some programs write A1:XFD1048576 for a sheet of ten rows (and openpyxl is told to
-    ignore it, reset_dimensions)."""
+    ignore it, reset_dimensions).  A markup declaration (<!DOCTYPE, <!ENTITY) anywhere in the part is
+    refused in the same pass.  Returns the last row's number."""
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     max_rows = settings.LEDGER_MAX_ROWS + ROW_SLACK
@@ -107,6 +121,8 @@ def check_sheet_extent(member, name):
         if not chunk:
             break
         text = tail + chunk
+        if (b"<!" in text or b"!\x00" in text) and MARKUP_DECLARATION.search(text):  # a byte search first: cheap
+            raise LedgerError(_("文件含有不安全的XML内容（DTD/实体声明），已拒绝。"))
         for match in ROW_REF.finditer(text):
             last_row = max(last_row, int(match[1]))
         for match in WIDE_CELL_REF.finditer(text):
@@ -119,6 +135,7 @@ def check_sheet_extent(member, name):
             raise LedgerError(_("第%(sheet)s张工作表在第%(col)s列还有内容，超过上限（%(limit)d列）。请在Excel中删除多余的列后再导入。") % {
                 "sheet": sheet, "col": get_column_letter(min(last_column, 16384)), "limit": max_columns})
         tail = text[-256:]
+    return last_row
 
 
 def declares_dtd(head):

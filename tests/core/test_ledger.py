@@ -607,6 +607,29 @@ def test_an_entity_bomb_past_the_dtd_check_is_still_refused(users, tree, monkeyp
     assert outcome.file_error == "文件含有不安全的XML内容（DTD/实体声明），已拒绝。"
 
 
+def test_the_chosen_reader_is_calamine_and_sees_no_hostile_file(users, tree, monkeypatch):
+    """The import reads with python-calamine (bench/bench_import.py: several times openpyxl's
+    read-only speed); every guard runs before it: a DTD, wherever in a part it stands, is refused
+    and the reader never opens the file."""
+    opened = []
+    real = engine.reading.CalamineWorkbook
+    monkeypatch.setattr(engine.reading, "CalamineWorkbook", type("Counting", (), {
+        "from_filelike": staticmethod(lambda handle: opened.append(1) or real.from_filelike(handle))}))
+    outcome = run_import(small_book(), users["clerk"])
+    assert outcome.ok and opened == [1]  # a good file goes through calamine
+
+    refuse_reading(monkeypatch)
+    late = rebuild(small_book(), {"xl/worksheets/sheet1.xml": lambda c: c.replace(
+        b"<sheetData>", b"<sheetData>" + BILLION_LAUGHS.split("\n", 1)[1].encode(), 1)})
+    assert b"<!ENTITY" in zipfile.ZipFile(io.BytesIO(late)).read("xl/worksheets/sheet1.xml")
+    assert not declares_dtd(zipfile.ZipFile(io.BytesIO(late)).read("xl/worksheets/sheet1.xml")[:65536])  # past the prolog
+    outcome = run_import(late, users["clerk"])
+    assert outcome.file_error == "文件含有不安全的XML内容（DTD/实体声明），已拒绝。"
+    outcome = run_import(rebuild(small_book(), {"xl/worksheets/sheet1.xml": laughing_sheet}), users["clerk"])
+    assert outcome.file_error == "文件含有不安全的XML内容（DTD/实体声明），已拒绝。"
+    assert ServiceStation.objects.count() == 1
+
+
 def test_a_dtd_is_found_however_the_part_is_written():
     bomb = BILLION_LAUGHS + "<worksheet/>"
     assert declares_dtd(bomb.encode())
@@ -899,19 +922,30 @@ SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
 
 
+class NeverOpened:
+    @staticmethod
+    def from_filelike(*args, **kwargs):
+        pytest.fail("the sheet was opened")
+
+
+def refuse_reading(monkeypatch):
+    """Fail the test if the file reaches a reader: the import's (python-calamine) or openpyxl."""
+    monkeypatch.setattr(engine.reading, "CalamineWorkbook", NeverOpened)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+
+
 def inline(ref, text):
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
 
 
 def test_a_cell_at_row_100_million_is_refused_before_any_row_is_read(users, tree, monkeypatch):
     """5 KB, one cell at row 100,000,000: openpyxl walked the gap row by row for twenty minutes."""
-    import openpyxl
 
     header = b"".join(inline(f"{chr(65 + i)}1", h) for i, h in enumerate(HEADER))
     data = sheet_xml_workbook(SHEET_HEAD + b'<row r="1">' + header + b'</row><row r="100000000">'
                               + inline("B100000000", "远处") + b"</row></sheetData></worksheet>")
     assert len(data) < 6000
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+    refuse_reading(monkeypatch)
 
     outcome = run_import(data, users["clerk"])
 
@@ -939,7 +973,7 @@ def test_a_sheet_moved_out_of_xl_worksheets_is_checked_too(users, tree, monkeypa
     opened = openpyxl.load_workbook(io.BytesIO(moved), read_only=True)  # openpyxl does find the moved sheet
     assert opened.worksheets[0]["B1"].value == HEADER[1]
     opened.close()
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+    refuse_reading(monkeypatch)
 
     outcome = run_import(moved, users["clerk"])
 
@@ -956,11 +990,10 @@ def test_a_far_column_is_refused(users, tree):
 @override_settings(LEDGER_MAX_ROWS=1000)
 def test_a_file_with_too_many_rows_is_refused_before_it_is_read(users, tree, monkeypatch):
     """A file of more rows than allowed (300,000 at the default limit took 55 s to refuse)."""
-    import openpyxl
 
     rows = b"".join(b'<row r="%d">' % n + inline(f"B{n}", f"站{n}") + b"</row>" for n in range(1, 2100))
     data = sheet_xml_workbook(SHEET_HEAD + rows + b"</sheetData></worksheet>")
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the sheet was opened"))
+    refuse_reading(monkeypatch)
 
     assert "超过一次导入的上限（1000行）" in run_import(data, users["clerk"]).file_error
 
