@@ -1,12 +1,9 @@
 """The demo 帮扶援助与经费 (benefits/demo_assist.py): a year of funds, applications and 社保接续, loaded
 twice (the second run writes nothing), whose figures agree with the records and read like the seeds."""
 
-import re
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -16,14 +13,9 @@ from core.indicators import Period, compute
 from core.models import Area
 from core.workflow import TransitionLog
 from reports.compose import compose
+from tests.demo_runs import load_demo_twice
 
 pytestmark = pytest.mark.django_db
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out, apps=["veterans", "benefits"])
-    return out.getvalue()
 
 
 def snapshot():
@@ -32,12 +24,7 @@ def snapshot():
 
 
 def test_demo_assist(monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    first = load()
-    assert "帮扶援助申请：" in first, first
-    before = snapshot()
-    assert re.search(r"本次新建 0 条", load())
-    assert snapshot() == before
+    load_demo_twice(monkeypatch, ["veterans", "benefits"], snapshot, "帮扶援助申请：")
 
     # every fund's disbursed is its charges' sum, and none is overspent
     for fund in Fund.objects.all():

@@ -1,12 +1,9 @@
 """The demo 优抚 of 云溪县 (benefits/demo.py): loaded twice with the veterans, checked once."""
 
-import re
 from collections import Counter
-from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import timezone
 
 from benefits.data import standards
@@ -14,15 +11,10 @@ from benefits.models import KEY_CATEGORIES, Category, Entitlement, SubsidyStanda
 from core.indicators import Period, compute, compute_with_last_year
 from core.models import Area
 from reports.compose import compose
+from tests.demo_runs import load_demo_twice
 from veterans.models import Veteran
 
 pytestmark = pytest.mark.django_db
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out, apps=["veterans", "benefits"])
-    return out.getvalue()
 
 
 def snapshot():
@@ -31,12 +23,7 @@ def snapshot():
 
 
 def test_demo_benefits(monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    first = load()
-    assert "优抚对象资格：" in first, first
-    before = snapshot()
-    assert re.search(r"本次新建 0 条", load())
-    assert snapshot() == before
+    load_demo_twice(monkeypatch, ["veterans", "benefits"], snapshot, "优抚对象资格：")
 
     today = timezone.localdate()
     veterans = Veteran.objects.count()

@@ -1,12 +1,9 @@
 """The demo 烈士后裔助学金 (benefits/demo_scholarships.py): a year of applications at mixed levels, a paid
 batch charged to its fund, loaded twice (the second run writes nothing), the summary's sentence."""
 
-import re
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -15,14 +12,9 @@ from benefits.services_assist import charges_of
 from core.indicators import Period, compute
 from core.workflow import TransitionLog
 from reports.compose import compose
+from tests.demo_runs import load_demo_twice
 
 pytestmark = pytest.mark.django_db
-
-
-def load():
-    out = StringIO()
-    call_command("load_demo", force=True, stdout=out, apps=["veterans", "benefits"])
-    return out.getvalue()
 
 
 def snapshot():
@@ -31,12 +23,7 @@ def snapshot():
 
 
 def test_demo_scholarships(monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    first = load()
-    assert "烈士后裔助学金申请：" in first, first
-    before = snapshot()
-    assert re.search(r"本次新建 0 条", load())
-    assert snapshot() == before
+    load_demo_twice(monkeypatch, ["veterans", "benefits"], snapshot, "烈士后裔助学金申请：")
 
     last_year = timezone.localdate().year - 1
     applications = ScholarshipApplication.objects.filter(applied_on__year=last_year)
