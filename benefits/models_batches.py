@@ -217,6 +217,9 @@ class PaymentBatch(CaseRecord):
     people = models.PositiveIntegerField(_("发放人数"), default=0, editable=False)
     line_count = models.PositiveIntegerField(_("明细条数"), default=0, editable=False)
     compute_note = models.CharField(_("计算结果"), max_length=200, blank=True, editable=False)
+    # {category: {"people": n, "periodic": "元", "arrears": "元"}} of the lines, written with them by the computation
+    # so that the batch's page does not add up 100,000 lines each time it opens (None: add them up)
+    category_summary = models.JSONField(_("分类合计"), null=True, blank=True, editable=False)
     statement_number = models.CharField(_("银行回单号"), max_length=60, blank=True, editable=False)
     reconciled_on = models.DateField(_("对账日期"), null=True, blank=True, editable=False)
     fund = models.ForeignKey(Fund, verbose_name=_("列支经费"), null=True, blank=True, on_delete=models.PROTECT,

@@ -355,6 +355,7 @@ def batch_compute(*, paymentbatch=None, batch=None, user):
         batch.total_amount = sum((line[10] for line in lines), Decimal("0.00"))
         batch.line_count = len(lines)
         batch.people = len({line[1] for line in lines})
+        batch.category_summary = summarise(lines)
         batch.computed_at = timezone.now()
         batch.computed_by = user
         note = _("计算%(n)d条明细") % {"n": len(lines)}
@@ -501,24 +502,40 @@ def batch_reconcile(*, paymentbatch=None, batch=None, user, statement_number, re
 # ---------------------------------------------------------------- reading a batch
 
 
-def category_totals(batch):
-    """[(category label, people, periodic, arrears, total)] and the grand total row."""
+def summarise(lines):
+    """The totals by category of computed line tuples (LINE_COLUMNS), as PaymentBatch.category_summary keeps them."""
     rows = {}
-    for row in batch.lines.values("category", "kind").annotate(total=Sum("amount"), people=Count("entitlement", distinct=True)):
-        entry = rows.setdefault(row["category"], {"label": Category(row["category"]).label, "people": 0,
-                                                  "periodic": Decimal("0.00"), "arrears": Decimal("0.00")})
-        row["total"] = Decimal(row["total"] or 0).quantize(FEN, rounding=ROUND_HALF_UP)  # SQLite sums as floats
-        if row["kind"] == LineKind.PERIODIC:
-            entry["periodic"] += row["total"]
-            entry["people"] = max(entry["people"], row["people"])
-        else:
-            entry["arrears"] += row["total"]
-    people = dict(batch.lines.values("category").annotate(n=Count("entitlement", distinct=True)).values_list("category", "n"))
+    for line in lines:
+        entry = rows.setdefault(line[3], {"people": set(), "periodic": Decimal("0.00"), "arrears": Decimal("0.00")})
+        entry["people"].add(line[1])
+        entry["periodic" if line[5] == LineKind.PERIODIC else "arrears"] += line[10]
+    return {category: {"people": len(entry["people"]), "periodic": str(entry["periodic"]), "arrears": str(entry["arrears"])}
+            for category, entry in rows.items()}
+
+
+def summarise_lines(batch):
+    """The same totals added up from the batch's lines in the database (batches computed before the summary was kept,
+    or written by the scale generator)."""
+    rows = {}
+    for row in batch.lines.values("category", "kind").annotate(total=Sum("amount")):
+        entry = rows.setdefault(row["category"], {"people": 0, "periodic": Decimal("0.00"), "arrears": Decimal("0.00")})
+        total = Decimal(row["total"] or 0).quantize(FEN, rounding=ROUND_HALF_UP)  # SQLite sums as floats
+        entry["periodic" if row["kind"] == LineKind.PERIODIC else "arrears"] += total
+    for category, people in batch.lines.values("category").annotate(n=Count("entitlement", distinct=True)).values_list(
+            "category", "n"):
+        rows[category]["people"] = people
+    return {category: {"people": entry["people"], "periodic": str(entry["periodic"]), "arrears": str(entry["arrears"])}
+            for category, entry in rows.items()}
+
+
+def category_totals(batch):
+    """[{label, people, periodic, arrears, total}] by category, from the summary the computation kept."""
+    summary = batch.category_summary if batch.category_summary is not None else summarise_lines(batch)
     result = []
-    for category, entry in sorted(rows.items()):
-        entry["people"] = people.get(category, 0)
-        entry["total"] = entry["periodic"] + entry["arrears"]
-        result.append(entry)
+    for category, entry in sorted(summary.items()):
+        periodic, arrears = Decimal(entry["periodic"]), Decimal(entry["arrears"])
+        result.append({"label": Category(category).label, "people": entry["people"], "periodic": periodic,
+                       "arrears": arrears, "total": periodic + arrears})
     return result
 
 

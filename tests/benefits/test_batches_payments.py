@@ -113,6 +113,12 @@ def test_back_pay_over_a_raise_entered_after_its_effective_date(tree, people):
     assert {line.amount for line in back} == {Decimal("197.17")}
     january.refresh_from_db()
     assert january.total_amount == Decimal("3273.00") + Decimal("985.85")
+    # the page's totals by category, as the computation kept them and as the lines add up in the database
+    expected = [{"label": "烈士遗属", "people": 1, "periodic": Decimal("3273.00"), "arrears": Decimal("985.85"),
+                 "total": Decimal("4258.85")}]
+    assert january.category_summary is not None and batches.category_totals(january) == expected
+    january.category_summary = None
+    assert batches.category_totals(january) == expected
     # computed again, the back pay is not doubled; the next month has none left
     batches.batch_compute(batch=january, user=people["staff"])
     assert january.lines.filter(kind=LineKind.BACK_PAY).count() == 5
