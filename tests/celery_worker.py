@@ -17,6 +17,18 @@ CONFIGURED_BROKER = django_settings.CELERY_BROKER_URL
 CONFIGURED_RESULT_BACKEND = django_settings.CELERY_RESULT_BACKEND
 
 
+def run_tasks_eagerly(settings, monkeypatch):
+    """Tasks run in-process (as without a broker) whatever the machine configures.  Celery prefers the
+    CELERY_* environment variables (set in CI) to the Django settings, so they go too; a test that needs
+    a broker sets the settings itself."""
+    for name in CELERY_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_RESULT_BACKEND = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
 def broker_and_backend():
     """(broker, result backend): the configured broker, else memory; a backend the worker thread shares."""
     broker = CONFIGURED_BROKER or "memory://"

@@ -1,12 +1,30 @@
+import os
 import socket
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 
 from core.roles import Role
 from tests.browser import browser, page  # noqa: F401  (Debian Chromium, for @pytest.mark.browser tests)
 from tests.celery_worker import celery_worker  # noqa: F401  (a real worker, for @pytest.mark.worker tests)
 from tests.factories import UserFactory, area_tree
+
+
+def own_cache_per_worker():
+    """Each pytest-xdist worker gets a Redis database of its own for the cache (CI: 14, 13, …), so that one worker's
+    cache.clear() (a FLUSHDB) or data-version bump never reaches the pages another worker's tests are counting."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = django_settings.CACHES["default"]
+    location = cache.get("LOCATION")
+    if not worker.startswith("gw") or "redis" not in cache["BACKEND"].lower() or not isinstance(location, str):
+        return
+    base, _, db = location.rpartition("/")
+    if db.isdigit():
+        cache["LOCATION"] = f"{base}/{int(db) - int(worker[2:])}"
+
+
+own_cache_per_worker()  # before any test touches the cache (caches are made at their first use)
 
 
 @pytest.fixture(autouse=True)

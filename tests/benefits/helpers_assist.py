@@ -29,3 +29,11 @@ def application(tree, user, **extra):
 def reviewer(tree):
     """A second clerk of township 1: the township's reviewer (not the one who filed)."""
     return UserFactory(username="reviewer", role=Role.CLERK, area=tree["township1"])
+
+
+def pension_fund(batch, amount="1000000.00"):
+    """The year's 优抚对象抚恤补助 of the batch's county (made once a year), ample unless told."""
+    found = Fund.objects.filter(kind="pension", year=batch.year, area_id=batch.area_id).first()
+    return found or Fund.objects.create(kind="pension", source="central", year=batch.year, amount=Decimal(amount),
+                                        allocated_on=datetime.date(batch.year, 1, 5), document="财社〔测试〕1号",
+                                        area_id=batch.area_id)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from benefits import services_batches as batches
 from benefits.fields import mask_account
-from benefits.models import Category, Entitlement, Fund, SubsidyStandard
+from benefits.models import Category, Entitlement, SubsidyStandard
 from benefits.models_batches import (
     Confirmation,
     ConfirmationCampaign,
@@ -25,6 +25,7 @@ from benefits.models_batches import (
 from core import idnumber, services
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
+from tests.benefits.helpers_assist import pension_fund
 from tests.factories import FamilyMemberFactory, UserFactory, VeteranFactory
 from veterans import services as veteran_services
 
@@ -64,13 +65,6 @@ def survivor(tree, user, approved=D(2023, 3, 10), village="village11", account="
 def new_batch(tree, user, year, month, period="month"):
     return services.record_create(model=PaymentBatch, user=user, data={
         "area": tree["county"], "year": year, "period": period, "first_month": month})
-
-
-def pension_fund(batch, amount="1000000.00"):
-    """The year's 优抚对象抚恤补助 of the batch's county (made once a year), ample unless told."""
-    found = Fund.objects.filter(kind="pension", year=batch.year, area_id=batch.area_id).first()
-    return found or Fund.objects.create(kind="pension", source="central", year=batch.year, amount=Decimal(amount),
-                                        allocated_on=D(batch.year, 1, 5), document="财社〔测试〕1号", area_id=batch.area_id)
 
 
 def run(batch, people, pay=True):

@@ -11,6 +11,7 @@ from benefits.models_batches import PaymentBatch
 from core import services
 from core.roles import Role
 from reports.compose import compose
+from tests.benefits.helpers_assist import pension_fund
 from tests.factories import FamilyMemberFactory, UserFactory, VeteranFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def paid_batch(tree, users, reviewer, year, month):
     batches.batch_compute(batch=batch, user=users["staff"])
     batch.workflow.apply(batch, "review", user=reviewer)
     batch.workflow.apply(batch, "approve", user=users["leader"])
-    batch.workflow.apply(batch, "pay", user=users["staff"])
+    batches.batch_pay(batch=batch, user=users["staff"], fund=pension_fund(batch))
     PaymentBatch.objects.filter(pk=batch.pk).update(paid_on=D(year, month, 20))
 
 

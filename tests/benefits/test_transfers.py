@@ -19,6 +19,7 @@ from core.indicators import Period, compute
 from core.registry import registry
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
+from tests.benefits.helpers_assist import pension_fund
 from tests.factories import UserFactory, VeteranFactory, area_tree
 from tests.list_queries import assert_list_queries_pinned
 from veterans import services as veteran_services
@@ -87,7 +88,7 @@ def run(sides, side, year, month, period="month"):
     b.workflow.apply(b, "review", user=sides[f"{prefix}reviewer"])
     b.workflow.apply(b, "approve", user=sides[f"{prefix}approver"])
     if b.lines.exists():
-        b.workflow.apply(b, "pay", user=staff)
+        batches.batch_pay(batch=b, user=staff, fund=pension_fund(b))
     return PaymentBatch.objects.get(pk=b.pk)
 
 

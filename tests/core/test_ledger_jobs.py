@@ -13,6 +13,7 @@ from core import ledgerjobs
 from core.ledgerjobs import job_request
 from core.models import AccessLog, LedgerJob, LedgerJobStatus
 from core.tasks import run_ledger_job_task
+from tests.celery_worker import run_tasks_eagerly
 from tests.factories import VeteranFactory
 from tests.reports.test_runs import CLOSED_PORT_BROKER
 from tests.veterans.helpers import XLSX_TYPE, downloaded, id_number, sheet_rows
@@ -23,8 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings, tmp_path, monkeypatch):
+    """Files under tmp_path; the jobs' task runs in-process, as on the embedded default, even where CI
+    configures a broker."""
     settings.MEDIA_ROOT = tmp_path
+    run_tasks_eagerly(settings, monkeypatch)
 
 
 @pytest.fixture

@@ -160,6 +160,8 @@ def test_object_actions_name_their_record():
                        ("close", "confirmationcampaign"), ("confirm", "confirmation"), ("review", "confirmation"),
                        ("compute", "paymentbatch"), ("pay", "paymentbatch"), ("reconcile", "paymentbatch"),  # 优抚 batches
                        ("add_discharged", "roll"), ("add_key", "roll"), ("pay", "roll"),  # other 优抚 payments
+                       ("gather", "scholarshipbatch"), ("pay", "scholarshipbatch"),  # 烈士后裔助学金
+                       ("remove_from_batch", "scholarshipapplication"),
                        ("deliver", "notice"), ("replace", "plaque"),  # 褒扬纪念
                        *((step, "petition") for step in petition_steps)}
 

@@ -2,23 +2,14 @@
 
 import pytest
 
-from tests.celery_worker import CELERY_ENVIRONMENT
+from tests.celery_worker import run_tasks_eagerly
 from tests.reports.dataset import build_dataset
 
 
 @pytest.fixture(autouse=True)
 def eager_tasks(settings, monkeypatch, tmp_path):
-    """Tasks run eagerly (as without a broker) whatever the machine configures, and write under tmp_path.
-
-    Celery prefers the CELERY_* environment variables (set in CI) to the Django settings, so they go too;
-    a test that needs a broker sets the settings itself.
-    """
-    for name in CELERY_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    settings.CELERY_BROKER_URL = ""
-    settings.CELERY_RESULT_BACKEND = ""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    """Tasks run eagerly (tests.celery_worker.run_tasks_eagerly), and write under tmp_path."""
+    run_tasks_eagerly(settings, monkeypatch)
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings
 

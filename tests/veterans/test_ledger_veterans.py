@@ -489,7 +489,7 @@ def test_an_imports_queries_do_not_grow_with_its_rows(tree, users):
             outcome = ledgers.veteran_ledger.import_file(upload_file, user=users["clerk"])
         assert outcome.ok and outcome.created == count, outcome.errors
         reads.append([q["sql"] for q in captured if q["sql"].startswith("SELECT")])
-    assert len(reads[0]) == len(reads[1]) == 5, reads[1]
+    assert len(reads[0]) == len(reads[1]) <= 5, reads[1]  # 5 on SQLite, 4 on PostgreSQL
     assert Veteran.objects.count() == 50
 
 
