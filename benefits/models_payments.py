@@ -29,7 +29,7 @@ from simple_history.models import HistoricalRecords
 
 from benefits.models_assist import Fund, FundKind
 from benefits.services_assist import charge_paid
-from core.models import CaseRecord
+from core.models import CaseRecord, codes_above
 from core.roles import Role
 from core.workflow import Transition, Workflow
 from veterans.models import DischargeCategory, Veteran
@@ -136,11 +136,9 @@ class OneTimeSubsidyStandard(CaseRecord):
         """The standard of the nearest area (village → county → city) for a discharge date, or None."""
         candidates = cls.objects.filter(effective_from__lte=discharged).filter(
             models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=discharged))
-        for length in (12, 9, 6, 4, 2):
-            found = candidates.filter(area_id=area_code[:length]).first()
-            if found:
-                return found
-        return None
+        codes = codes_above(area_code)
+        found = {s.area_id: s for s in candidates.filter(area_id__in=codes).order_by("effective_from", "-id")}  # the newest wins
+        return next((found[code] for code in reversed(codes) if code in found), None)
 
 
 def one_time_amount(veteran, area_code):

@@ -29,7 +29,7 @@ from simple_history.models import HistoricalRecords
 from benefits.approval import StepDeadlines, approval_workflow, has
 from benefits.models_assist import POSITIVE_MONEY, Fund
 from core.fields import EncryptedIndexField, IDNumberField
-from core.models import CaseRecord
+from core.models import CaseRecord, codes_above
 from core.roles import Role
 from core.validators import not_in_future
 from core.workflow import Transition, Workflow
@@ -98,10 +98,9 @@ class ScholarshipStandard(CaseRecord):
 def standard_for(area_code, level, year):
     """The standard of the nearest area (the area itself, then each area above it) for the level and
     year, or None."""
-    area_code = str(area_code or "")
-    prefixes = [area_code[:n] for n in (12, 9, 6, 4, 2) if n <= len(area_code)]
-    found = {s.area_id: s for s in ScholarshipStandard.objects.filter(area_id__in=prefixes, level=level, year=year)}
-    return next((found[code] for code in prefixes if code in found), None)
+    codes = codes_above(area_code)
+    found = {s.area_id: s for s in ScholarshipStandard.objects.filter(area_id__in=codes, level=level, year=year)}
+    return next((found[code] for code in reversed(codes) if code in found), None)
 
 
 # Days each step may take (calendar days from the day it began): approved ones wait for the term's batch.

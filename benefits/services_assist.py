@@ -21,6 +21,7 @@ from benefits.models_assist import (
     insurance_workflow,
 )
 from core import services
+from core.models import codes_above
 from core.workflow import TransitionLog
 
 # -- funds ---------------------------------------------------------------------------------------------
@@ -95,9 +96,8 @@ def fund_return(*, record, amount, user, reason):
 def funds_for(area_code, user=None):
     """The funds that may pay a record of `area_code`: its area's and those of the areas above it (and,
     given a user, only those the user sees)."""
-    prefixes = [area_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(area_code)]
     funds = Fund.objects.visible_to(user) if user is not None else Fund.objects.all()
-    return funds.filter(area_id__in=prefixes)
+    return funds.filter(area_id__in=codes_above(area_code))
 
 
 def default_fund(area_code, kind, year, amount=Decimal("0"), user=None):

@@ -43,7 +43,7 @@ from benefits.models_batches import (
 from benefits.services_assist import fund_return
 from benefits.services_transfer import TransferPlan, transfers_of
 from core import services
-from core.models import Area, code_range
+from core.models import Area, code_range, codes_above
 
 ARREARS_MONTHS = 24  # how far back a batch looks for months owed
 FEN = Decimal("0.01")
@@ -173,8 +173,7 @@ class StandardTable:
     applies, nor one of a household type to a person whose type is unknown."""
 
     def __init__(self, area):
-        prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
-        rows = SubsidyStandard.objects.filter(Q(area_id__in=prefixes) | Q(**code_range("area", area)))
+        rows = SubsidyStandard.objects.filter(Q(area_id__in=codes_above(area)) | Q(**code_range("area", area)))
         self.by_key = defaultdict(list)
         for row in rows.order_by("-effective_from"):
             self.by_key[(row.category, row.disability_grade, row.disability_cause or "")].append(row)
@@ -224,9 +223,8 @@ def covered_batches(batch, since):
     batches overlapping the batch's area, months before the batch's first and from `since` on."""
     first = batch.months[0]
     area = batch.area_id
-    prefixes = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
     others = (PaymentBatch.objects.exclude(pk=batch.pk).exclude(status="draft")
-              .filter(Q(area_id__in=prefixes) | Q(**code_range("area", area)))
+              .filter(Q(area_id__in=codes_above(area)) | Q(**code_range("area", area)))
               .filter(year__gte=since.year - 1, year__lte=first.year)
               .values_list("area_id", "year", "period", "first_month", "computed_at"))
     covered, computed = defaultdict(set), {}
@@ -247,7 +245,7 @@ def batch_months(year, period, first_month):
 
 def is_covered(area, codes):
     """Whether the area (a division code) is inside one of `codes`."""
-    return any(area[:n] in codes for n in (2, 4, 6, 9, 12) if n <= len(area))
+    return any(code in codes for code in codes_above(area))
 
 
 # The columns insert_lines writes, in the order of its rows (rejected, reject_reason and the timestamps added).

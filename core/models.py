@@ -28,6 +28,13 @@ class AreaLevel(models.IntegerChoices):
 CODE_LENGTH_LEVEL = {2: AreaLevel.PROVINCE, 4: AreaLevel.CITY, 6: AreaLevel.COUNTY, 9: AreaLevel.TOWNSHIP, 12: AreaLevel.VILLAGE}
 
 
+def codes_above(code):
+    """The division codes of the area and of every area above it, the province's first:
+    "330727101" gives ["33", "3307", "330727", "330727101"]."""
+    code = str(code or "")
+    return [code[:n] for n in CODE_LENGTH_LEVEL if n <= len(code)]
+
+
 def code_range(lookup, code):
     """"Inside area `code`" as a range on the division code: code <= x < code with its last digit raised.
 

@@ -11,7 +11,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from core import idnumber
-from core.models import AccessKind, AccessLog, TransitionLog, User
+from core.models import AccessKind, AccessLog, TransitionLog, User, codes_above
 from core.roles import Role
 from core.workflow import TransitionNotAllowed
 from stations.models import ServiceStation, StationInspection
@@ -110,6 +110,12 @@ def test_masks():
 
 
 # ------------------------------------------------------------------ scoping and forms
+
+
+def test_codes_above_are_the_area_and_its_ancestors_province_first():
+    assert codes_above("330727101201") == ["33", "3307", "330727", "330727101", "330727101201"]
+    assert codes_above("330727101") == ["33", "3307", "330727", "330727101"]
+    assert codes_above("33") == ["33"] and codes_above("") == [] and codes_above(None) == []
 
 
 def test_visible_to_follows_the_area_tree(users, tree):
