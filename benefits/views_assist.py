@@ -182,23 +182,6 @@ def limits_context(request, application):
 DATA_STEPS = ("approve", "pay")
 
 
-def workflow_context(viewset, request, obj, *, hidden=(), guarded=False):
-    """The detail page's workflow box without the buttons of `hidden` steps (those that ask for data and are
-    offered as object actions instead) and, with `guarded`, of the steps the user's own guard refuses (the
-    clerk who filed an application sees no button to review it)."""
-    workflow = obj.workflow
-    actions = [t for t in workflow.available(obj, request.user) if t.name not in hidden]
-    if guarded:
-        actions = [t for t in actions if not (t.guard and t.guard(obj, request.user))]
-    return {"workflow": {
-        "state": workflow.label(getattr(obj, workflow.field_name)),
-        "actions": actions,
-        "labels": workflow.states, "transition_url": viewset.url_name("transition"),
-        "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
-                 "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
-    }}
-
-
 @register
 class AssistanceApplicationViews(ModelViews):
     model = AssistanceApplication
@@ -237,9 +220,8 @@ class AssistanceApplicationViews(ModelViews):
         return forms_assist.ApplicationUploadForm(data=data, files=files, instance=instance, initial=initial,
                                                   user=request.user, mask_sensitive=True)
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        return workflow_context(cls, request, obj, hidden=DATA_STEPS, guarded=True)
+    workflow_hidden = DATA_STEPS
+    workflow_guarded = True
 
 
 @register

@@ -26,7 +26,6 @@ from benefits.models_batches import (
     PaymentBatch,
     PaymentLine,
 )
-from benefits.views_assist import workflow_context
 from core.audit import log_access
 from core.generic import ModelViews, ObjectAction, Panel, full_export_choice
 from core.idnumber import mask_id
@@ -130,9 +129,7 @@ class PaymentBatchViews(ModelViews):
                      help_text=gettext_lazy("登记银行回单号，勾选退票账户；退票金额退回经费，下一批次重发。")),
     )
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        return workflow_context(cls, request, obj, hidden=("pay",))  # paid through its action, which asks for the fund
+    workflow_hidden = ("pay",)  # paid through its action, which asks for the fund
 
 
 @register

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits import forms_payments, ledgers_payments, services_payments
 from benefits.models_payments import OneTimeSubsidyStandard, PaymentKind, PaymentRoll, RollLine
-from benefits.views_assist import workflow_context
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.registry import register
 from core.roles import Role
@@ -51,9 +50,7 @@ class PaymentRollViews(ModelViews):
                      help_text=_("选择列支经费：发放表合计从该经费支出，余额不足的不能发放。")),
     )
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        return workflow_context(cls, request, obj, hidden=("pay",))  # paid through its action, which asks for the fund
+    workflow_hidden = ("pay",)  # paid through its action, which asks for the fund
 
 
 @register

@@ -12,7 +12,7 @@ from benefits.models_scholarships import (
     ScholarshipBatch,
     ScholarshipStandard,
 )
-from benefits.views_assist import days_left_html, workflow_context
+from benefits.views_assist import days_left_html
 from core.generic import ModelViews, ObjectAction, Panel, RelatedBlock
 from core.registry import register, registry
 from core.roles import Role
@@ -80,10 +80,8 @@ class ScholarshipApplicationViews(ModelViews):
                      help_text=_("移出尚未发放的批次，留待下一批次发放。")),
     )
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        """The approval steps as buttons; 发放 is the batch's (paid with it), not a button here."""
-        return workflow_context(cls, request, obj, hidden=("pay",), guarded=True)
+    workflow_hidden = ("pay",)  # 发放 is the batch's (paid with it), not a button here
+    workflow_guarded = True
 
 
 class BatchApplicationTable(CaseTable):
@@ -130,10 +128,8 @@ class ScholarshipBatchViews(ModelViews):
                      help_text=_("本批次合计金额从所选经费一次支出，批次中的申请全部登记为已发放；经费余额不足的不能发放。")),
     )
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        """发放 needs a fund and a day: offered as the action above, not as a bare button."""
-        return workflow_context(cls, request, obj, hidden=("pay",), guarded=True)
+    workflow_hidden = ("pay",)  # 发放 needs a fund and a day: offered as the action above, not as a bare button
+    workflow_guarded = True
 
 
 # On the martyr's page of the register (honors, linked by app label): the descendants' applications.

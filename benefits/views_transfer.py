@@ -33,20 +33,9 @@ class BenefitTransferViews(ModelViews):
         (_("办理"), ["decided_on", "decided_by", "return_reason", "note", "created_at"]),
     ]
 
-    @classmethod
-    def detail_context(cls, request, obj):
-        """The workflow's buttons only for the side that may press them (accept and return: the receiving
-        county; hand over again: the old one); the other side sees the state and the log."""
-        workflow = obj.workflow
-        actions = [t for t in workflow.available(obj, request.user) if not (t.guard and t.guard(obj, request.user))]
-        return {"workflow": {
-            "state": workflow.label(obj.status),
-            "actions": actions,
-            "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
-                     "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
-            "transition_url": cls.url_name("transition"),
-            "labels": workflow.states,
-        }}
+    # the workflow's buttons only for the side that may press them (accept and return: the receiving county;
+    # hand over again: the old one); the other side sees the state and the log
+    workflow_guarded = True
 
     @classmethod
     def scope(cls, user):

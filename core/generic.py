@@ -73,6 +73,11 @@ class ModelViews:
     detail_fieldsets = None  # [(title, [field names])]; default: the form's fieldsets
     related = ()  # RelatedBlock instances shown on the detail page
     panels = ()  # Panel instances shown on the detail page, above the related blocks
+    # The workflow box on the detail page: steps left out of its bare buttons (those that ask for data and are
+    # offered as object actions instead), and whether to leave out the steps the user's own guard refuses too
+    # (the clerk who filed an application sees no button to review it)
+    workflow_hidden = ()
+    workflow_guarded = False
     read_roles = CASEWORK_ROLES
     write_roles = WRITE_ROLES
     add_roles = None  # who may add records; default: write_roles
@@ -94,6 +99,14 @@ class ModelViews:
     def complete(cls):
         """Fill in the form, table and filterset the declaration left out (called by register)."""
         declarations.complete(cls)
+
+    @classmethod
+    def workflow_actions(cls, obj, user):
+        """The workflow's buttons for the user on the record's page (workflow_hidden, workflow_guarded)."""
+        actions = [t for t in obj.workflow.available(obj, user) if t.name not in cls.workflow_hidden]
+        if cls.workflow_guarded:
+            actions = [t for t in actions if not (t.guard and t.guard(obj, user))]
+        return actions
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -447,7 +460,7 @@ class ObjectDetailView(ViewSetMixin, View):
         if workflow:
             context["workflow"] = {
                 "state": workflow.label(getattr(obj, workflow.field_name)),
-                "actions": workflow.available(obj, request.user),
+                "actions": vs.workflow_actions(obj, request.user),
                 "log": [{"at": e.at, "user": e.user, "remark": e.remark, "source": workflow.label(e.source),
                          "destination": workflow.label(e.destination)} for e in workflow.log(obj)],
                 "transition_url": vs.url_name("transition"),
